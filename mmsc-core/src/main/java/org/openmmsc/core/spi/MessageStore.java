@@ -1,0 +1,86 @@
+package org.openmmsc.core.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.openmmsc.core.model.DeliveryKey;
+import org.openmmsc.core.model.Message;
+import org.openmmsc.core.model.MessageId;
+import org.openmmsc.core.model.RecipientDelivery;
+
+/**
+ * MM2: where accepted messages and their recipient deliveries live. Its behaviour is written
+ * once in {@code MessageStoreContract} (core's test-jar); every implementation runs it.
+ *
+ * <p>Durability: a future returned by {@link #put} or a write method completes only after the
+ * data is on stable storage (synced), unless the store was opened with syncing explicitly off.
+ * Implementations share one sync among concurrent writers (group commit).
+ */
+public interface MessageStore extends AutoCloseable {
+
+    /** Outcome of {@link #put}: the id the message is stored under, and whether it is new. */
+    record PutResult(MessageId id, boolean duplicate) {}
+
+    /**
+     * Stores a message, its content and its deliveries atomically. With an idempotency key that
+     * the store already holds and that has not expired, stores nothing and answers the earlier
+     * id with {@code duplicate = true}.
+     *
+     * @param idempotencyExpiresAt when the key may be forgotten (ignored without a key)
+     */
+    CompletableFuture<PutResult> put(Message message, List<RecipientDelivery> deliveries,
+                                     IdempotencyKey key, Instant idempotencyExpiresAt);
+
+    Optional<Message> message(MessageId id);
+
+    /** The message's deliveries in recipient order; empty if the message is unknown. */
+    List<RecipientDelivery> deliveries(MessageId id);
+
+    Optional<RecipientDelivery> delivery(DeliveryKey key);
+
+    /** The id stored under an unexpired idempotency key. */
+    Optional<MessageId> findByIdempotencyKey(IdempotencyKey key, Instant now);
+
+    /**
+     * Takes up to {@code max} deliveries that are due ({@code nextAttemptAt <= now}, not settled)
+     * and not under another node's unexpired lease, leasing each to {@code owner} until
+     * {@code now + leaseDuration}. Each lease raises the delivery's fence; the returned copies
+     * carry the new fence. Earliest due first.
+     */
+    List<RecipientDelivery> leaseDue(Instant now, int max, String owner, Duration leaseDuration);
+
+    /**
+     * Writes a delivery's new state if its {@code fence} equals the stored one (compare and set),
+     * and releases any lease. Returns the stored copy with its raised fence.
+     *
+     * @throws StaleFenceException if the stored fence differs
+     */
+    CompletableFuture<RecipientDelivery> update(RecipientDelivery delivery);
+
+    /** Earliest {@code nextAttemptAt} among unsettled deliveries, to know when to look again. */
+    Optional<Instant> nextDueTime();
+
+    /** Unsettled deliveries (the queue depth). */
+    long pendingDeliveries();
+
+    /** Messages held. */
+    long messageCount();
+
+    /** Message ids in id order (time order), starting after {@code after} (null: from the start). */
+    List<MessageId> messageIds(MessageId after, int max);
+
+    /** Removes a message, its content, its deliveries. Returns false if it was not there. */
+    CompletableFuture<Boolean> delete(MessageId id);
+
+    /**
+     * Removes up to {@code max} messages whose deliveries are all settled and that expired before
+     * {@code now} (nothing can fetch them any more), and forgets idempotency keys that expired.
+     * Returns how many messages it removed.
+     */
+    int purgeExpired(Instant now, int max);
+
+    @Override
+    void close();
+}
