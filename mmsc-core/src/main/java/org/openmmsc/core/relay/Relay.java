@@ -1,0 +1,333 @@
+package org.openmmsc.core.relay;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.openmmsc.core.config.RelayConfig;
+import org.openmmsc.core.model.DeliveryKey;
+import org.openmmsc.core.model.DeliveryState;
+import org.openmmsc.core.model.Interface;
+import org.openmmsc.core.model.Message;
+import org.openmmsc.core.model.MessageId;
+import org.openmmsc.core.model.RecipientDelivery;
+import org.openmmsc.core.model.RecipientStatus;
+import org.openmmsc.core.model.RouteKind;
+import org.openmmsc.core.spi.ChargingEvents;
+import org.openmmsc.core.spi.ChargingEvents.ChargingEvent;
+import org.openmmsc.core.spi.IdempotencyKey;
+import org.openmmsc.core.spi.MessageStore;
+import org.openmmsc.core.spi.Report;
+import org.openmmsc.core.spi.ReportSink;
+import org.openmmsc.core.spi.RouteResolver;
+import org.openmmsc.core.spi.StaleFenceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The relay: route before storing, accept only once durable, record what happens to each
+ * recipient delivery, and raise the reports and charging events that follow. Interfaces call
+ * it; the {@code DeliveryScheduler} drives deliveries through it.
+ */
+public final class Relay {
+    private static final Logger log = LoggerFactory.getLogger(Relay.class);
+    /** Concurrent writers to one delivery are rare (an inbound event racing a scheduled attempt); a few retries settle it. */
+    private static final int MAX_CAS_RETRIES = 8;
+
+    private final MessageStore store;
+    private final RouteResolver resolver;
+    private final RelayConfig config;
+    private final Clock clock;
+    private final ChargingEvents charging;
+    private final Map<Interface, ReportSink> reportSinks;
+    private final MeterRegistry meters;
+    private final Timer storeWriteLatency;
+    private volatile Runnable onAccepted = () -> {};
+
+    public Relay(MessageStore store, RouteResolver resolver, RelayConfig config, Clock clock, ChargingEvents charging,
+                 List<ReportSink> reportSinks, MeterRegistry meters) {
+        this.store = store;
+        this.resolver = resolver;
+        this.config = config;
+        this.clock = clock;
+        this.charging = charging;
+        this.reportSinks = new java.util.EnumMap<>(Interface.class);
+        for (ReportSink sink : reportSinks) this.reportSinks.put(sink.iface(), sink);
+        this.meters = meters;
+        this.storeWriteLatency = Timer.builder("mmsc.store.write.latency")
+                .description("Time from handing a message to the store until it is durable")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+    }
+
+    /** Called after every new acceptance (the scheduler uses it to look for due work at once). */
+    public void onAccepted(Runnable listener) {
+        this.onAccepted = listener;
+    }
+
+    public MessageId newMessageId() {
+        return MessageId.generate(clock);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Step one: resolve every recipient, storing nothing, so the interface can refuse with its own status. */
+    public Routing route(Message message) {
+        List<Routing.Routed> routed = new ArrayList<>();
+        List<Routing.Refused> refused = new ArrayList<>();
+        for (int i = 0; i < message.recipients().size(); i++) {
+            var recipient = message.recipients().get(i);
+            switch (resolver.resolve(recipient.address(), message.origin().iface())) {
+                case RouteResolver.RouteDecision.Routed r -> routed.add(new Routing.Routed(i, recipient, r.route()));
+                case RouteResolver.RouteDecision.Refused r -> refused.add(new Routing.Refused(i, recipient, r.reason(), r.detail()));
+            }
+        }
+        return new Routing(routed, refused);
+    }
+
+    /** An earlier submission with this key, if the window still remembers it. */
+    public Optional<MessageId> findSubmission(IdempotencyKey key) {
+        return store.findByIdempotencyKey(key, clock.instant());
+    }
+
+    /**
+     * Step two: store the message with one delivery per routed recipient. Completes only when it
+     * is durable. Refused recipients get no delivery; the interface decided to go ahead without them.
+     */
+    public CompletableFuture<Acceptance> accept(Message message, Routing routing, IdempotencyKey key) {
+        if (routing.noneRouted()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no recipient of " + message.id() + " is routable"));
+        }
+        Instant now = clock.instant();
+        Instant expiresAt = expiryOf(message, now);
+        Instant firstAttempt = earliestDeliveryOf(message, now, expiresAt);
+        List<RecipientDelivery> deliveries = new ArrayList<>(routing.routed().size());
+        for (Routing.Routed r : routing.routed()) {
+            deliveries.add(RecipientDelivery.accepted(message.id(), r.recipientIndex(), r.recipient(), r.route(), now, firstAttempt, expiresAt));
+        }
+        long started = System.nanoTime();
+        return store.put(message, deliveries, key, key == null ? null : now.plus(config.idempotencyWindow()))
+                .thenApply(put -> {
+                    storeWriteLatency.record(Duration.ofNanos(System.nanoTime() - started));
+                    String origin = message.origin().iface().name();
+                    try (var ignored = MDC.putCloseable("messageId", put.id().value())) {
+                        if (put.duplicate()) {
+                            Counter.builder("mmsc.messages.duplicates").tag("origin", origin)
+                                    .description("Retried submissions answered with the earlier message id").register(meters).increment();
+                            log.info("duplicate submission {} from {} answered with the stored message", key == null ? "" : key.transactionId(), origin);
+                            return new Acceptance(put.id(), true, deliveries.size());
+                        }
+                        Counter.builder("mmsc.messages.accepted").tag("origin", origin)
+                                .description("Messages accepted (durable)").register(meters).increment();
+                        log.info("accepted from {} by {}: {} recipients routed, {} refused, {} bytes, expires {}",
+                                message.originator(), origin, deliveries.size(), routing.refused().size(), message.contentSize(), expiresAt);
+                    }
+                    for (RecipientDelivery d : deliveries) {
+                        charge(ChargingEvent.Type.SUBMITTED, message, d, "accepted");
+                    }
+                    onAccepted.run();
+                    return new Acceptance(put.id(), false, deliveries.size());
+                });
+    }
+
+    private Instant expiryOf(Message message, Instant now) {
+        Instant cap = now.plus(config.maxExpiry());
+        Instant asked = message.expiry() == null ? now.plus(config.defaultExpiry()) : message.expiry().resolve(now);
+        if (!asked.isAfter(now)) asked = now.plus(config.defaultExpiry());
+        return asked.isAfter(cap) ? cap : asked;
+    }
+
+    private Instant earliestDeliveryOf(Message message, Instant now, Instant expiresAt) {
+        if (message.earliestDelivery() == null) return now;
+        Instant asked = message.earliestDelivery().resolve(now);
+        Instant cap = now.plus(config.maxEarliestDeliveryDelay());
+        if (asked.isBefore(now)) asked = now;
+        if (asked.isAfter(cap)) asked = cap;
+        return asked.isAfter(expiresAt) ? expiresAt : asked;
+    }
+
+    /**
+     * Writes a delivery's next state (compare-and-set on its fence) and, once that is durable,
+     * raises what follows from the change: log line, meters, report to the originator, charging.
+     */
+    public CompletableFuture<RecipientDelivery> commit(RecipientDelivery previous, RecipientDelivery next) {
+        return store.update(next).thenApply(stored -> {
+            afterTransition(previous, stored);
+            return stored;
+        });
+    }
+
+    /**
+     * Records what an interface learned about a delivery. Re-reads and retries when the delivery
+     * changed underneath (a scheduled attempt raced it). Completes with the stored delivery, or
+     * empty if the delivery is unknown; an event that no longer applies (e.g. a fetch after
+     * expiry) completes exceptionally with IllegalTransitionException.
+     */
+    public CompletableFuture<Optional<RecipientDelivery>> record(DeliveryKey key, RecipientEvent event) {
+        return recordAttempt(key, event, 0);
+    }
+
+    private CompletableFuture<Optional<RecipientDelivery>> recordAttempt(DeliveryKey key, RecipientEvent event, int attempt) {
+        Optional<RecipientDelivery> current = store.delivery(key);
+        if (current.isEmpty()) return CompletableFuture.completedFuture(Optional.empty());
+        RecipientDelivery before = current.get();
+        RecipientDelivery after;
+        try {
+            after = apply(before, event, clock.instant());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (after == before) return CompletableFuture.completedFuture(current);
+        return commit(before, after).<CompletableFuture<Optional<RecipientDelivery>>>handle((stored, error) -> {
+            if (error == null) return CompletableFuture.completedFuture(Optional.of(stored));
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            if (cause instanceof StaleFenceException && attempt < MAX_CAS_RETRIES) return recordAttempt(key, event, attempt + 1);
+            return CompletableFuture.failedFuture(cause);
+        }).thenCompose(f -> f);
+    }
+
+    private static RecipientDelivery apply(RecipientDelivery d, RecipientEvent event, Instant now) {
+        return switch (event) {
+            case RecipientEvent.Retrieved r -> d.state() == DeliveryState.RETRIEVED ? d
+                    : d.moveTo(DeliveryState.RETRIEVED, now, null, r.detail());
+            case RecipientEvent.Answered a -> switch (a.status()) {
+                case REJECTED -> d.withRecipientStatus(RecipientStatus.REJECTED, now, a.detail())
+                        .moveTo(DeliveryState.REJECTED, now, null, "rejected by recipient: " + a.detail());
+                case FORWARDED -> d.withRecipientStatus(RecipientStatus.FORWARDED, now, a.detail())
+                        .moveTo(DeliveryState.RETRIEVED, now, null, "forwarded by recipient: " + a.detail());
+                case RETRIEVED -> d.state() == DeliveryState.RETRIEVED ? d
+                        : d.withRecipientStatus(RecipientStatus.RETRIEVED, now, a.detail()).moveTo(DeliveryState.RETRIEVED, now, null, a.detail());
+                case DEFERRED -> {
+                    // The phone has the notification and will fetch later: stop re-notifying, keep it until expiry.
+                    RecipientDelivery deferred = d.withRecipientStatus(RecipientStatus.DEFERRED, now, a.detail());
+                    yield d.state().isSettled() ? deferred : deferred.withNextAttemptAt(d.expiresAt());
+                }
+                default -> d.withRecipientStatus(a.status(), now, a.detail());
+            };
+            case RecipientEvent.NextHopFailed f -> d.moveTo(f.expired() ? DeliveryState.EXPIRED : DeliveryState.FAILED, now, null, f.detail());
+            case RecipientEvent.ReadReport r -> d.withRecipientStatus(r.status(), now, r.detail());
+            case RecipientEvent.Cancelled c -> d.moveTo(DeliveryState.CANCELLED, now, null, c.detail());
+        };
+    }
+
+    /** Withdraws every delivery not yet settled. Answers how many were cancelled and how many were too late. */
+    public CompletableFuture<CancelOutcome> cancel(MessageId id, String reason) {
+        List<RecipientDelivery> deliveries = store.deliveries(id);
+        if (deliveries.isEmpty()) return CompletableFuture.completedFuture(new CancelOutcome(false, 0, 0));
+        List<CompletableFuture<Boolean>> writes = new ArrayList<>();
+        for (RecipientDelivery d : deliveries) {
+            if (d.state().isSettled()) {
+                writes.add(CompletableFuture.completedFuture(false));
+                continue;
+            }
+            writes.add(record(d.key(), new RecipientEvent.Cancelled(reason)).handle((r, e) -> e == null && r.isPresent() && r.get().state() == DeliveryState.CANCELLED));
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            int cancelled = (int) writes.stream().filter(CompletableFuture::join).count();
+            return new CancelOutcome(true, cancelled, writes.size() - cancelled);
+        });
+    }
+
+    /** Result of {@link #cancel}: whether the message exists, deliveries cancelled, deliveries already settled. */
+    public record CancelOutcome(boolean found, int cancelled, int tooLate) {}
+
+    private void afterTransition(RecipientDelivery before, RecipientDelivery after) {
+        boolean stateChanged = before.state() != after.state();
+        boolean answerChanged = before.recipientStatus() != after.recipientStatus();
+        if (!stateChanged && !answerChanged) return;
+        try (var ignored = MDC.putCloseable("messageId", after.messageId().value())) {
+            String detail = after.history().isEmpty() ? "" : after.history().getLast().detail();
+            log.info("delivery {} to {} via {}: {} -> {} (recipient: {}) {}", after.recipientIndex(), after.recipient().address(),
+                    after.route(), before.state(), after.state(), after.recipientStatus(), detail);
+            if (stateChanged) {
+                Counter.builder("mmsc.deliveries").tag("route", after.route().kind().name()).tag("state", after.state().name())
+                        .description("Delivery state changes, by route and new state").register(meters).increment();
+            }
+            Report.Status deliveryStatus = deliveryReportStatus(before, after);
+            Report.Status readStatus = readReportStatus(before, after);
+            ChargingEvent.Type chargeType = stateChanged ? chargingType(after.state()) : null;
+            if (deliveryStatus == null && readStatus == null && chargeType == null) return;
+            Optional<Message> message = store.message(after.messageId());
+            if (message.isEmpty()) return;
+            Message m = message.get();
+            if (chargeType != null) charge(chargeType, m, after, detail);
+            if (deliveryStatus != null && m.deliveryReportRequested()) report(Report.Kind.DELIVERY, m, after, deliveryStatus, detail);
+            if (readStatus != null && m.readReportRequested()) report(Report.Kind.READ, m, after, readStatus, detail);
+        }
+    }
+
+    private static Report.Status deliveryReportStatus(RecipientDelivery before, RecipientDelivery after) {
+        if (before.state() != after.state()) {
+            return switch (after.state()) {
+                case RETRIEVED -> after.recipientStatus() == RecipientStatus.FORWARDED ? Report.Status.FORWARDED : Report.Status.RETRIEVED;
+                case EXPIRED -> Report.Status.EXPIRED;
+                case REJECTED -> Report.Status.REJECTED;
+                case FAILED -> Report.Status.UNREACHABLE;
+                // A mail exchanger never reports retrieval: tell the sender we cannot know.
+                case HANDED_OFF -> after.route().kind() == RouteKind.EMAIL_MM3 ? Report.Status.INDETERMINATE : null;
+                default -> null;
+            };
+        }
+        return after.recipientStatus() == RecipientStatus.DEFERRED ? Report.Status.DEFERRED : null;
+    }
+
+    private static Report.Status readReportStatus(RecipientDelivery before, RecipientDelivery after) {
+        if (before.recipientStatus() == after.recipientStatus()) return null;
+        return switch (after.recipientStatus()) {
+            case READ -> Report.Status.READ;
+            case DELETED_WITHOUT_READ -> Report.Status.DELETED_WITHOUT_READ;
+            default -> null;
+        };
+    }
+
+    private static ChargingEvent.Type chargingType(DeliveryState state) {
+        return switch (state) {
+            case RETRIEVED -> ChargingEvent.Type.DELIVERED;
+            case EXPIRED -> ChargingEvent.Type.EXPIRED;
+            case REJECTED -> ChargingEvent.Type.REJECTED;
+            case FAILED -> ChargingEvent.Type.FAILED;
+            case CANCELLED -> ChargingEvent.Type.CANCELLED;
+            default -> null;
+        };
+    }
+
+    private void report(Report.Kind kind, Message message, RecipientDelivery delivery, Report.Status status, String detail) {
+        ReportSink sink = reportSinks.get(message.origin().iface());
+        if (sink == null) {
+            log.debug("no {} report sink for {}; {} report not sent", kind, message.origin().iface(), status);
+            return;
+        }
+        Report report = new Report(kind, message, delivery.recipient(), status, clock.instant(), detail);
+        sink.send(report).whenComplete((v, e) -> {
+            String outcome = e == null ? "sent" : "failed";
+            Counter.builder("mmsc.reports").tag("interface", sink.iface().name()).tag("kind", kind.name()).tag("outcome", outcome)
+                    .description("Reports handed to the originator's interface").register(meters).increment();
+            if (e != null) {
+                try (var ignored = MDC.putCloseable("messageId", message.id().value())) {
+                    log.error("{} report ({}) for {} to {} could not be handed over: {}", kind, status, delivery.recipient().address(),
+                            message.origin().iface(), e.toString());
+                }
+            }
+        });
+    }
+
+    private void charge(ChargingEvent.Type type, Message message, RecipientDelivery delivery, String detail) {
+        try {
+            charging.record(new ChargingEvent(type, message.id(), message.origin().iface(), message.originator(),
+                    delivery.recipient().address(), delivery.route().kind(), message.contentSize(), clock.instant(), detail));
+        } catch (RuntimeException e) {
+            log.error("charging event {} for {} failed: {}", type, message.id(), e.toString());
+        }
+    }
+}
