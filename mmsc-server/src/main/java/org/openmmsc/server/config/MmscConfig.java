@@ -1,0 +1,45 @@
+package org.openmmsc.server.config;
+
+import org.openmmsc.core.config.NumberingConfig;
+import org.openmmsc.core.config.RelayConfig;
+import org.openmmsc.core.config.RoutingConfig;
+import org.openmmsc.core.config.SchedulerConfig;
+
+/**
+ * The whole configuration file. Every section and key is optional: with none, the MMSC is a
+ * one-operator lab on loopback (every E.164 number local, store under ./data).
+ * Each key is documented in docs/configuration.md.
+ */
+public record MmscConfig(
+        NodeConfig node,
+        StoreConfig store,
+        AdminConfig admin,
+        ListenerConfig mm1,
+        ListenerConfig mm7,
+        ListenerConfig smtp,
+        RelayConfig relay,
+        SchedulerConfig scheduler,
+        NumberingConfig numbering,
+        RoutingConfig routing) {
+
+    public static final int DEFAULT_MM1_PORT = 8191;
+    public static final int DEFAULT_MM7_PORT = 8192;
+    public static final int DEFAULT_SMTP_PORT = 2525;
+
+    public MmscConfig {
+        node = node == null ? NodeConfig.defaults() : node;
+        store = store == null ? StoreConfig.defaults() : store;
+        admin = admin == null ? AdminConfig.defaults() : admin;
+        mm1 = ListenerConfig.orDefault(mm1, DEFAULT_MM1_PORT);
+        mm7 = ListenerConfig.orDefault(mm7, DEFAULT_MM7_PORT);
+        smtp = ListenerConfig.orDefault(smtp, DEFAULT_SMTP_PORT);
+        relay = relay == null ? RelayConfig.defaults() : relay;
+        scheduler = scheduler == null ? SchedulerConfig.defaults() : scheduler;
+        numbering = numbering == null ? NumberingConfig.defaults() : numbering;
+        routing = routing == null ? RoutingConfig.defaults() : routing;
+    }
+
+    public static MmscConfig defaults() {
+        return new MmscConfig(null, null, null, null, null, null, null, null, null, null);
+    }
+}
