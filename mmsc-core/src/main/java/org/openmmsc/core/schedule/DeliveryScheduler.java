@@ -252,6 +252,16 @@ public final class DeliveryScheduler implements AutoCloseable {
         return t.isAfter(limit) ? limit : t;
     }
 
+    /** Waits until no attempt is under way; true if that happened within {@code timeout}. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running.get() > 0) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
     /** Stops taking work and waits up to {@code grace} for attempts under way; unfinished ones are retried after their lease. */
     public void stop(Duration grace) {
         stopping = true;

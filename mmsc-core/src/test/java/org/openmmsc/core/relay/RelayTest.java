@@ -1,0 +1,173 @@
+package org.openmmsc.core.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+import org.openmmsc.core.config.RelayConfig;
+import org.openmmsc.core.config.RoutingConfig;
+import org.openmmsc.core.model.DeliveryKey;
+import org.openmmsc.core.model.DeliveryState;
+import org.openmmsc.core.model.IllegalTransitionException;
+import org.openmmsc.core.model.Interface;
+import org.openmmsc.core.model.Message;
+import org.openmmsc.core.model.RecipientDelivery;
+import org.openmmsc.core.model.RecipientStatus;
+import org.openmmsc.core.model.RouteKind;
+import org.openmmsc.core.spi.ChargingEvents;
+import org.openmmsc.core.spi.IdempotencyKey;
+import org.openmmsc.core.spi.Report;
+import org.openmmsc.core.spi.ReportSink;
+import org.openmmsc.core.spi.RouteResolver;
+import org.openmmsc.core.testing.InMemoryMessageStore;
+import org.openmmsc.core.testing.ManualClock;
+import org.openmmsc.core.testing.SampleMessages;
+
+class RelayTest {
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-28T12:00:00Z"));
+    private final InMemoryMessageStore store = new InMemoryMessageStore();
+    private final List<Report> reports = new ArrayList<>();
+    private final List<ChargingEvents.ChargingEvent> charges = new ArrayList<>();
+    private final ReportSink mm1Reports = new ReportSink() {
+        @Override public Interface iface() { return Interface.MM1; }
+        @Override public CompletionStage<Void> send(Report report) {
+            reports.add(report);
+            return CompletableFuture.completedFuture(null);
+        }
+    };
+    private final RoutingConfig routing = new RoutingConfig(List.of("+4790"), List.of(new RoutingConfig.PeerRange("+46", "mms.peer.se")),
+            Map.of("2020", "news"), true);
+    private final Relay relay = new Relay(store, new StaticRouteResolver(routing), RelayConfig.defaults(), clock, charges::add,
+            List.of(mm1Reports), new SimpleMeterRegistry());
+
+    @Test
+    void routesEveryRecipientBeforeStoringAnything() {
+        Message m = SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN", "+46701234567/TYPE=PLMN", "2020/TYPE=PLMN",
+                "9999/TYPE=PLMN", "a@example.com", "+4411111111/TYPE=PLMN");
+        Routing routing = relay.route(m);
+        assertEquals(List.of(RouteKind.LOCAL_MM1, RouteKind.PEER_MM4, RouteKind.VASP_MM7, RouteKind.EMAIL_MM3),
+                routing.routed().stream().map(r -> r.route().kind()).toList());
+        assertEquals(List.of(3, 5), routing.refused().stream().map(Routing.Refused::recipientIndex).toList());
+        assertEquals(RouteResolver.Reason.UNROUTABLE, routing.refused().getFirst().reason());
+        assertEquals(0, store.messageCount());
+    }
+
+    @Test
+    void acceptStoresTheMessageWithOneDeliveryPerRoutedRecipient() {
+        Message m = SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN", "9999/TYPE=PLMN", "+4790000003/TYPE=PLMN");
+        Acceptance a = relay.accept(m, relay.route(m), null).join();
+        assertFalse(a.duplicate());
+        List<RecipientDelivery> ds = store.deliveries(a.id());
+        assertEquals(List.of(0, 2), ds.stream().map(RecipientDelivery::recipientIndex).toList());
+        assertTrue(ds.stream().allMatch(d -> d.state() == DeliveryState.ACCEPTED && d.nextAttemptAt().equals(clock.instant())));
+        assertEquals(clock.instant().plus(RelayConfig.DEFAULT_EXPIRY), ds.getFirst().expiresAt());
+        assertEquals(2, charges.stream().filter(c -> c.type() == ChargingEvents.ChargingEvent.Type.SUBMITTED).count());
+    }
+
+    @Test
+    void aRetriedSubmissionYieldsTheSameIdAndNoSecondMessage() {
+        IdempotencyKey key = new IdempotencyKey(Interface.MM1, "+4790000001", "tx-1");
+        Message first = SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN");
+        Message retry = SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN");
+        Acceptance a = relay.accept(first, relay.route(first), key).join();
+        Acceptance b = relay.accept(retry, relay.route(retry), key).join();
+        assertEquals(a.id(), b.id());
+        assertTrue(b.duplicate());
+        assertEquals(1, store.messageCount());
+        Message otherSender = SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN");
+        Acceptance c = relay.accept(otherSender, relay.route(otherSender), new IdempotencyKey(Interface.MM1, "+4790000009", "tx-1")).join();
+        assertFalse(c.duplicate());
+        assertEquals(2, store.messageCount());
+    }
+
+    @Test
+    void expiryAndEarliestDeliveryAreCappedByTheOperator() {
+        Message m = SampleMessages.expiringAfter(clock, Duration.ofDays(365), "+4790000002/TYPE=PLMN");
+        Acceptance a = relay.accept(m, relay.route(m), null).join();
+        assertEquals(clock.instant().plus(RelayConfig.DEFAULT_MAX_EXPIRY), store.deliveries(a.id()).getFirst().expiresAt());
+    }
+
+    @Test
+    void nothingRoutableIsRefused() {
+        Message m = SampleMessages.textTo(clock, "9999/TYPE=PLMN");
+        CompletionException e = assertThrows(CompletionException.class, () -> relay.accept(m, relay.route(m), null).join());
+        assertTrue(e.getCause() instanceof IllegalArgumentException);
+        assertEquals(0, store.messageCount());
+    }
+
+    @Test
+    void retrievalIsRecordedAndReportedToTheOriginatorsInterface() {
+        Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN");
+        Acceptance a = relay.accept(m, relay.route(m), null).join();
+        DeliveryKey key = new DeliveryKey(a.id(), 0);
+        RecipientDelivery d = relay.record(key, new RecipientEvent.Retrieved("GET by phone")).join().orElseThrow();
+        assertEquals(DeliveryState.RETRIEVED, d.state());
+        assertEquals(1, reports.size());
+        assertEquals(Report.Status.RETRIEVED, reports.getFirst().status());
+        assertEquals(1, charges.stream().filter(c -> c.type() == ChargingEvents.ChargingEvent.Type.DELIVERED).count());
+        // A repeated GET changes nothing and reports nothing more.
+        relay.record(key, new RecipientEvent.Retrieved("again")).join();
+        assertEquals(1, reports.size());
+    }
+
+    @Test
+    void deferredIsTheRecipientsAnswerNotAStateAndStopsRenotification() {
+        Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN");
+        Acceptance a = relay.accept(m, relay.route(m), null).join();
+        DeliveryKey key = new DeliveryKey(a.id(), 0);
+        RecipientDelivery d = relay.record(key, new RecipientEvent.Answered(RecipientStatus.DEFERRED, "m-notifyresp-ind")).join().orElseThrow();
+        assertEquals(DeliveryState.ACCEPTED, d.state());
+        assertEquals(RecipientStatus.DEFERRED, d.recipientStatus());
+        assertEquals(d.expiresAt(), d.nextAttemptAt());
+        assertEquals(Report.Status.DEFERRED, reports.getFirst().status());
+    }
+
+    @Test
+    void aFetchAfterExpiryIsRefused() {
+        Message m = SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN");
+        Acceptance a = relay.accept(m, relay.route(m), null).join();
+        DeliveryKey key = new DeliveryKey(a.id(), 0);
+        RecipientDelivery d = store.delivery(key).orElseThrow();
+        relay.commit(d, d.moveTo(DeliveryState.EXPIRED, clock.instant(), null, "expired")).join();
+        CompletionException e = assertThrows(CompletionException.class,
+                () -> relay.record(key, new RecipientEvent.Retrieved("late GET")).join());
+        assertTrue(e.getCause() instanceof IllegalTransitionException, e.toString());
+    }
+
+    @Test
+    void cancelWithdrawsWhatIsNotSettledAndCountsWhatWasTooLate() {
+        Message m = SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN", "+4790000003/TYPE=PLMN");
+        Acceptance a = relay.accept(m, relay.route(m), null).join();
+        relay.record(new DeliveryKey(a.id(), 1), new RecipientEvent.Retrieved("fetched")).join();
+        Relay.CancelOutcome outcome = relay.cancel(a.id(), "MM7 CancelReq").join();
+        assertEquals(new Relay.CancelOutcome(true, 1, 1), outcome);
+        assertEquals(DeliveryState.CANCELLED, store.delivery(new DeliveryKey(a.id(), 0)).orElseThrow().state());
+        assertFalse(relay.cancel(relay.newMessageId(), "x").join().found());
+    }
+
+    @Test
+    void anEventRacingAnotherWriterIsReappliedOnTheFreshState() {
+        Message m = SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN");
+        Acceptance a = relay.accept(m, relay.route(m), null).join();
+        // A scheduler node leases the delivery (raising its fence) while the phone fetches.
+        RecipientDelivery leased = store.leaseDue(clock.instant(), 10, "node-a", Duration.ofMinutes(5)).getFirst();
+        RecipientDelivery fetched = relay.record(leased.key(), new RecipientEvent.Retrieved("GET")).join().orElseThrow();
+        assertEquals(DeliveryState.RETRIEVED, fetched.state());
+        // The lease holder's late write is refused: it cannot overwrite the retrieval.
+        CompletionException e = assertThrows(CompletionException.class,
+                () -> relay.commit(leased, leased.moveTo(DeliveryState.NOTIFIED, clock.instant(), clock.instant(), "pushed")).join());
+        assertTrue(e.getCause() instanceof org.openmmsc.core.spi.StaleFenceException);
+        assertEquals(DeliveryState.RETRIEVED, store.delivery(leased.key()).orElseThrow().state());
+    }
+}

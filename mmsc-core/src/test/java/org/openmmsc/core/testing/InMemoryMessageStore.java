@@ -1,0 +1,165 @@
+package org.openmmsc.core.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.openmmsc.core.model.DeliveryKey;
+import org.openmmsc.core.model.Message;
+import org.openmmsc.core.model.MessageId;
+import org.openmmsc.core.model.RecipientDelivery;
+import org.openmmsc.core.spi.IdempotencyKey;
+import org.openmmsc.core.spi.MessageStore;
+import org.openmmsc.core.spi.StaleFenceException;
+import org.openmmsc.core.spi.StoreException;
+
+/**
+ * A volatile MessageStore for core's own tests (relay, scheduler) where a deterministic clock
+ * matters more than disk. It follows the same contract as the real stores, and runs the
+ * contract suite to prove it; it is not for production (nothing survives the process).
+ */
+public final class InMemoryMessageStore implements MessageStore {
+    private record Idempotent(MessageId id, Instant expiresAt) {}
+
+    private final TreeMap<MessageId, Message> messages = new TreeMap<>();
+    private final Map<MessageId, List<RecipientDelivery>> deliveries = new HashMap<>();
+    private final Map<String, Idempotent> keys = new HashMap<>();
+    private boolean closed;
+
+    @Override
+    public synchronized CompletableFuture<PutResult> put(Message message, List<RecipientDelivery> list, IdempotencyKey key, Instant keyExpiresAt) {
+        open();
+        if (key != null) {
+            Idempotent existing = keys.get(key.asString());
+            if (existing != null && existing.expiresAt().isAfter(message.date()) && messages.containsKey(existing.id())) {
+                return CompletableFuture.completedFuture(new PutResult(existing.id(), true));
+            }
+            keys.put(key.asString(), new Idempotent(message.id(), keyExpiresAt));
+        }
+        if (messages.containsKey(message.id())) throw new StoreException("message " + message.id() + " already stored");
+        messages.put(message.id(), message);
+        deliveries.put(message.id(), new ArrayList<>(list));
+        return CompletableFuture.completedFuture(new PutResult(message.id(), false));
+    }
+
+    @Override
+    public synchronized Optional<Message> message(MessageId id) {
+        open();
+        return Optional.ofNullable(messages.get(id));
+    }
+
+    @Override
+    public synchronized List<RecipientDelivery> deliveries(MessageId id) {
+        open();
+        return List.copyOf(deliveries.getOrDefault(id, List.of()));
+    }
+
+    @Override
+    public synchronized Optional<RecipientDelivery> delivery(DeliveryKey key) {
+        open();
+        return deliveries.getOrDefault(key.messageId(), List.of()).stream()
+                .filter(d -> d.recipientIndex() == key.recipientIndex()).findFirst();
+    }
+
+    @Override
+    public synchronized Optional<MessageId> findByIdempotencyKey(IdempotencyKey key, Instant now) {
+        open();
+        Idempotent i = keys.get(key.asString());
+        return i == null || !i.expiresAt().isAfter(now) || !messages.containsKey(i.id()) ? Optional.empty() : Optional.of(i.id());
+    }
+
+    @Override
+    public synchronized List<RecipientDelivery> leaseDue(Instant now, int max, String owner, Duration leaseDuration) {
+        open();
+        List<RecipientDelivery> due = deliveries.values().stream().flatMap(List::stream)
+                .filter(d -> !d.state().isSettled() && !d.nextAttemptAt().isAfter(now))
+                .filter(d -> d.lease() == null || !d.lease().until().isAfter(now))
+                .sorted(Comparator.comparing(RecipientDelivery::nextAttemptAt))
+                .limit(max).toList();
+        List<RecipientDelivery> leased = new ArrayList<>();
+        for (RecipientDelivery d : due) {
+            RecipientDelivery l = d.withFenceAndLease(d.fence() + 1, new RecipientDelivery.Lease(owner, now.plus(leaseDuration)));
+            replace(l);
+            leased.add(l);
+        }
+        return leased;
+    }
+
+    @Override
+    public synchronized CompletableFuture<RecipientDelivery> update(RecipientDelivery d) {
+        open();
+        RecipientDelivery current = delivery(d.key()).orElse(null);
+        if (current == null) return CompletableFuture.failedFuture(new StoreException("no delivery " + d.key()));
+        if (current.fence() != d.fence()) return CompletableFuture.failedFuture(new StaleFenceException(d.key(), d.fence(), current.fence()));
+        RecipientDelivery stored = d.withFenceAndLease(d.fence() + 1, null);
+        replace(stored);
+        return CompletableFuture.completedFuture(stored);
+    }
+
+    private void replace(RecipientDelivery d) {
+        List<RecipientDelivery> list = deliveries.get(d.messageId());
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).recipientIndex() == d.recipientIndex()) list.set(i, d);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Instant> nextDueTime() {
+        open();
+        return deliveries.values().stream().flatMap(List::stream).filter(d -> !d.state().isSettled())
+                .map(RecipientDelivery::nextAttemptAt).min(Comparator.naturalOrder());
+    }
+
+    @Override
+    public synchronized long pendingDeliveries() {
+        return deliveries.values().stream().flatMap(List::stream).filter(d -> !d.state().isSettled()).count();
+    }
+
+    @Override
+    public synchronized long messageCount() {
+        return messages.size();
+    }
+
+    @Override
+    public synchronized List<MessageId> messageIds(MessageId after, int max) {
+        open();
+        var view = after == null ? messages.navigableKeySet() : messages.navigableKeySet().tailSet(after, false);
+        return view.stream().limit(max).toList();
+    }
+
+    @Override
+    public synchronized CompletableFuture<Boolean> delete(MessageId id) {
+        open();
+        deliveries.remove(id);
+        return CompletableFuture.completedFuture(messages.remove(id) != null);
+    }
+
+    @Override
+    public synchronized int purgeExpired(Instant now, int max) {
+        open();
+        List<MessageId> done = deliveries.entrySet().stream()
+                .filter(e -> e.getValue().stream().allMatch(d -> d.state().isSettled() && d.expiresAt().isBefore(now)))
+                .map(Map.Entry::getKey).limit(max).toList();
+        done.forEach(id -> {
+            messages.remove(id);
+            deliveries.remove(id);
+        });
+        keys.values().removeIf(k -> !k.expiresAt().isAfter(now));
+        return done.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
+    private void open() {
+        if (closed) throw new StoreException("store is closed");
+    }
+}
