@@ -17,6 +17,10 @@ public record MmsHeader(int code, String name, HeaderValue value) {
         if (code < STRAY || code > 0x7F || name == null || value == null) {
             throw new IllegalArgumentException("bad header " + code + " " + name + " " + value);
         }
+        if (code >= 0) {
+            // The table decides the name of a numbered field, so equal PDUs are equal records.
+            name = nameFor(code);
+        }
         if (code == APPLICATION && !(value instanceof HeaderValue.Text)) {
             throw new IllegalArgumentException("application header needs a text value");
         }

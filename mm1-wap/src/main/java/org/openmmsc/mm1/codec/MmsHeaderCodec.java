@@ -13,9 +13,12 @@ final class MmsHeaderCodec {
         if (b >= 0x80) {
             in.readOctet();
             int code = b & 0x7F;
+            if (code == MmsField.MESSAGE_TYPE.code()) {
+                throw new DecodeException(Reason.MALFORMED_VALUE, in.offset() - 1, "X-Mms-Message-Type repeated");
+            }
             MmsField field = MmsField.byCode(code);
             int valueStart = in.position();
-            if (field != null && field != MmsField.MESSAGE_TYPE) {
+            if (field != null) {
                 try {
                     return MmsHeader.of(field, decodeValue(in, field, type));
                 } catch (DecodeException e) {

@@ -126,7 +126,8 @@ public final class WspTables {
     /** The code an encoder emits for a parameter name: the 1.1-era codes phones expect (wsp-encoding.md §4). */
     static int preferredParamCode(String name) {
         for (ParamSpec spec : PARAMS) {
-            if (spec != null && spec.name().equals(name)) {
+            // "Type" is 0x09 (multipart/related root type); 0x03 Type is the rarely used integer form.
+            if (spec != null && spec.code() != 0x03 && spec.name().equalsIgnoreCase(name)) {
                 return spec.code();
             }
         }
