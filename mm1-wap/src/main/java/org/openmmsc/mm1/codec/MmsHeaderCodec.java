@@ -325,7 +325,7 @@ final class MmsHeaderCodec {
 
     static void encodeEncodedString(WspWriter out, EncodedString value) {
         ByteSlice octets = value.octets();
-        boolean quote = octets.length() > 0 && (octets.get(0) & 0x80) != 0;
+        boolean quote = octets.length() > 0 && WspWriter.needsQuote(octets.get(0));
         if (value.charset() == EncodedString.NO_CHARSET) {
             if (quote) {
                 out.writeOctet(0x7F);

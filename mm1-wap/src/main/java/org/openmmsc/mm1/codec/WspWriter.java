@@ -155,17 +155,24 @@ final class WspWriter {
         }
     }
 
-    /** Text-string with the 0x7F quote only when the first octet has its high bit set. */
+    /**
+     * Text-string with the 0x7F quote when the first octet has its high bit set, and also when it is
+     * 0x7F itself, since a decoder strips one leading quote.
+     */
     void writeTextString(String text) {
         writeTextBytes(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     void writeTextBytes(byte[] bytes) {
-        if (bytes.length > 0 && (bytes[0] & 0x80) != 0) {
+        if (needsQuote(bytes.length > 0 ? bytes[0] : 0)) {
             writeOctet(0x7F);
         }
         writeBytes(bytes, 0, bytes.length);
         writeOctet(0);
+    }
+
+    static boolean needsQuote(byte first) {
+        return (first & 0x80) != 0 || first == 0x7F;
     }
 
     void writeQuotedString(String text) {
