@@ -325,8 +325,10 @@ final class MmsHeaderCodec {
 
     static void encodeEncodedString(WspWriter out, EncodedString value) {
         ByteSlice octets = value.octets();
-        boolean quote = octets.length() > 0 && WspWriter.needsQuote(octets.get(0));
-        if (value.charset() == EncodedString.NO_CHARSET) {
+        boolean plain = value.charset() == EncodedString.NO_CHARSET;
+        boolean quote = octets.length() > 0
+                && (plain ? WspWriter.needsQuote(octets.get(0)) : WspWriter.needsQuoteAfterCharset(octets.get(0)));
+        if (plain) {
             if (quote) {
                 out.writeOctet(0x7F);
             }

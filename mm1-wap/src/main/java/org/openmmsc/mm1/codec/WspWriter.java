@@ -156,8 +156,9 @@ final class WspWriter {
     }
 
     /**
-     * Text-string with the 0x7F quote when the first octet has its high bit set, and also when it is
-     * 0x7F itself, since a decoder strips one leading quote.
+     * Text-string with the 0x7F quote when the first octet has its high bit set (WAP-230), and also
+     * when it is 0x7F itself or a control octet: a decoder strips one leading quote, and a leading
+     * control octet would otherwise read as a value length.
      */
     void writeTextString(String text) {
         writeTextBytes(text.getBytes(StandardCharsets.ISO_8859_1));
@@ -172,6 +173,11 @@ final class WspWriter {
     }
 
     static boolean needsQuote(byte first) {
+        return (first & 0x80) != 0 || first == 0x7F || (first > 0 && first < 0x20);
+    }
+
+    /** Inside a Value-length, after a charset, only the WAP-230 rule and the quote itself matter. */
+    static boolean needsQuoteAfterCharset(byte first) {
         return (first & 0x80) != 0 || first == 0x7F;
     }
 
