@@ -1,0 +1,399 @@
+package org.openmmsc.store.rocksdb;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openmmsc.core.model.Address;
+import org.openmmsc.core.model.ContentType;
+import org.openmmsc.core.model.DeliveryEvent;
+import org.openmmsc.core.model.DeliveryState;
+import org.openmmsc.core.model.EncodedText;
+import org.openmmsc.core.model.Interface;
+import org.openmmsc.core.model.Message;
+import org.openmmsc.core.model.MessageClass;
+import org.openmmsc.core.model.MessageId;
+import org.openmmsc.core.model.MessagePart;
+import org.openmmsc.core.model.Origin;
+import org.openmmsc.core.model.Priority;
+import org.openmmsc.core.model.Recipient;
+import org.openmmsc.core.model.RecipientDelivery;
+import org.openmmsc.core.model.RecipientStatus;
+import org.openmmsc.core.model.ReplyCharging;
+import org.openmmsc.core.model.Route;
+import org.openmmsc.core.model.RouteKind;
+import org.openmmsc.core.model.TimeSpec;
+import org.openmmsc.core.spi.StoreException;
+
+/**
+ * Binary form of the store's records. Hand-written rather than reflective so the format is
+ * explicit, versioned by a leading byte, and cheap on the accept path. Enums are written by name
+ * so reordering an enum cannot silently change stored meaning.
+ */
+final class RecordCodec {
+    private static final byte MESSAGE_FORMAT = 1;
+    private static final byte DELIVERY_FORMAT = 1;
+
+    private RecordCodec() {}
+
+    /** Where a part's body lives in the blob files. */
+    record BodyRef(long offset, int length, int crc32c) {}
+
+    /** A message record as stored: the message without part bodies, where the bodies are, and when it expires. */
+    record StoredMessage(Message header, long blobFile, List<BodyRef> bodies, Instant expiresAt) {}
+
+    // ------------------------------------------------------------------ messages
+
+    static byte[] encodeMessage(Message m, long blobFile, List<BodyRef> bodies, Instant expiresAt) {
+        Out out = new Out(512);
+        out.writeByte(MESSAGE_FORMAT);
+        out.string(m.id().value());
+        address(out, m.originator());
+        out.writeInt(m.recipients().size());
+        for (Recipient r : m.recipients()) {
+            address(out, r.address());
+            out.string(r.kind().name());
+        }
+        out.writeBoolean(m.subject() != null);
+        if (m.subject() != null) {
+            out.string(m.subject().text());
+            out.string(m.subject().charset());
+        }
+        out.string(m.messageClass().name());
+        out.string(m.priority().name());
+        out.instant(m.date());
+        timeSpec(out, m.expiry());
+        timeSpec(out, m.earliestDelivery());
+        out.writeBoolean(m.deliveryReportRequested());
+        out.writeBoolean(m.readReportRequested());
+        out.writeBoolean(m.senderHidden());
+        ReplyCharging rc = m.replyCharging();
+        out.writeBoolean(rc != null);
+        if (rc != null) {
+            out.string(rc.mode().name());
+            timeSpec(out, rc.deadline());
+            out.writeBoolean(rc.maxSize() != null);
+            if (rc.maxSize() != null) out.writeLong(rc.maxSize());
+            out.string(rc.replyChargingId());
+        }
+        contentType(out, m.contentType());
+        Origin o = m.origin();
+        out.string(o.iface().name());
+        out.string(o.authenticatedSender());
+        out.string(o.transactionId());
+        out.string(o.vaspId());
+        out.string(o.vasId());
+        out.string(o.serviceCode());
+        out.string(o.linkedId());
+        out.string(o.originatorSystem());
+        out.string(o.originatorMessageId());
+        out.instant(expiresAt);
+        out.writeLong(blobFile);
+        out.writeInt(m.parts().size());
+        for (int i = 0; i < m.parts().size(); i++) {
+            MessagePart p = m.parts().get(i);
+            contentType(out, p.contentType());
+            out.writeInt(p.headers().size());
+            for (MessagePart.Header h : p.headers()) {
+                out.string(h.name());
+                out.string(h.value());
+            }
+            BodyRef ref = bodies.get(i);
+            out.writeLong(ref.offset());
+            out.writeInt(ref.length());
+            out.writeInt(ref.crc32c());
+        }
+        return out.bytes();
+    }
+
+    /** Decodes a message record; part bodies are empty placeholders until {@link #withBodies}. */
+    static StoredMessage decodeMessage(byte[] bytes) {
+        In in = new In(bytes);
+        try {
+            int format = in.readByte();
+            if (format != MESSAGE_FORMAT) throw new StoreException("unknown message record format " + format);
+            MessageId id = new MessageId(in.string());
+            Address originator = address(in);
+            int recipientCount = in.readInt();
+            List<Recipient> recipients = new ArrayList<>(recipientCount);
+            for (int i = 0; i < recipientCount; i++) {
+                recipients.add(new Recipient(address(in), Recipient.Kind.valueOf(in.string())));
+            }
+            EncodedText subject = in.readBoolean() ? new EncodedText(in.string(), in.string()) : null;
+            MessageClass messageClass = MessageClass.valueOf(in.string());
+            Priority priority = Priority.valueOf(in.string());
+            Instant date = in.instant();
+            TimeSpec expiry = timeSpec(in);
+            TimeSpec earliest = timeSpec(in);
+            boolean deliveryReport = in.readBoolean();
+            boolean readReport = in.readBoolean();
+            boolean senderHidden = in.readBoolean();
+            ReplyCharging replyCharging = null;
+            if (in.readBoolean()) {
+                ReplyCharging.Mode mode = ReplyCharging.Mode.valueOf(in.string());
+                TimeSpec deadline = timeSpec(in);
+                Long maxSize = in.readBoolean() ? in.readLong() : null;
+                replyCharging = new ReplyCharging(mode, deadline, maxSize, in.string());
+            }
+            ContentType contentType = contentType(in);
+            Origin origin = new Origin(Interface.valueOf(in.string()), in.string(), in.string(), in.string(), in.string(),
+                    in.string(), in.string(), in.string(), in.string());
+            Instant expiresAt = in.instant();
+            long blobFile = in.readLong();
+            int partCount = in.readInt();
+            List<MessagePart> parts = new ArrayList<>(partCount);
+            List<BodyRef> refs = new ArrayList<>(partCount);
+            for (int i = 0; i < partCount; i++) {
+                ContentType partType = contentType(in);
+                int headerCount = in.readInt();
+                List<MessagePart.Header> headers = new ArrayList<>(headerCount);
+                for (int h = 0; h < headerCount; h++) headers.add(new MessagePart.Header(in.string(), in.string()));
+                refs.add(new BodyRef(in.readLong(), in.readInt(), in.readInt()));
+                parts.add(new MessagePart(partType, headers, EMPTY));
+            }
+            Message header = new Message(id, originator, recipients, subject, messageClass, priority, date, expiry, earliest,
+                    deliveryReport, readReport, senderHidden, replyCharging, contentType, parts, origin);
+            return new StoredMessage(header, blobFile, refs, expiresAt);
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            throw new StoreException("corrupt message record", e);
+        }
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    static Message withBodies(Message header, List<byte[]> bodies) {
+        List<MessagePart> parts = new ArrayList<>(header.parts().size());
+        for (int i = 0; i < header.parts().size(); i++) {
+            MessagePart p = header.parts().get(i);
+            parts.add(new MessagePart(p.contentType(), p.headers(), bodies.get(i)));
+        }
+        return new Message(header.id(), header.originator(), header.recipients(), header.subject(), header.messageClass(),
+                header.priority(), header.date(), header.expiry(), header.earliestDelivery(), header.deliveryReportRequested(),
+                header.readReportRequested(), header.senderHidden(), header.replyCharging(), header.contentType(), parts,
+                header.origin());
+    }
+
+    // ------------------------------------------------------------------ deliveries
+
+    static byte[] encodeDelivery(RecipientDelivery d) {
+        Out out = new Out(256);
+        out.writeByte(DELIVERY_FORMAT);
+        out.string(d.messageId().value());
+        out.writeInt(d.recipientIndex());
+        address(out, d.recipient().address());
+        out.string(d.recipient().kind().name());
+        out.string(d.route().kind().name());
+        out.string(d.route().target());
+        out.string(d.state().name());
+        out.string(d.recipientStatus().name());
+        out.writeInt(d.attempts());
+        out.instant(d.nextAttemptAt());
+        out.instant(d.expiresAt());
+        out.string(d.lastError());
+        out.writeInt(d.history().size());
+        for (DeliveryEvent e : d.history()) {
+            out.instant(e.at());
+            out.string(e.from() == null ? null : e.from().name());
+            out.string(e.to().name());
+            out.string(e.recipientStatus().name());
+            out.string(e.detail());
+        }
+        out.writeLong(d.fence());
+        out.writeBoolean(d.lease() != null);
+        if (d.lease() != null) {
+            out.string(d.lease().owner());
+            out.instant(d.lease().until());
+        }
+        return out.bytes();
+    }
+
+    static RecipientDelivery decodeDelivery(byte[] bytes) {
+        In in = new In(bytes);
+        try {
+            int format = in.readByte();
+            if (format != DELIVERY_FORMAT) throw new StoreException("unknown delivery record format " + format);
+            MessageId id = new MessageId(in.string());
+            int index = in.readInt();
+            Recipient recipient = new Recipient(address(in), Recipient.Kind.valueOf(in.string()));
+            Route route = new Route(RouteKind.valueOf(in.string()), in.string());
+            DeliveryState state = DeliveryState.valueOf(in.string());
+            RecipientStatus status = RecipientStatus.valueOf(in.string());
+            int attempts = in.readInt();
+            Instant next = in.instant();
+            Instant expiresAt = in.instant();
+            String lastError = in.string();
+            int historySize = in.readInt();
+            List<DeliveryEvent> history = new ArrayList<>(historySize);
+            for (int i = 0; i < historySize; i++) {
+                Instant at = in.instant();
+                String from = in.string();
+                history.add(new DeliveryEvent(at, from == null ? null : DeliveryState.valueOf(from),
+                        DeliveryState.valueOf(in.string()), RecipientStatus.valueOf(in.string()), in.string()));
+            }
+            long fence = in.readLong();
+            RecipientDelivery.Lease lease = in.readBoolean() ? new RecipientDelivery.Lease(in.string(), in.instant()) : null;
+            return new RecipientDelivery(id, index, recipient, route, state, status, attempts, next, expiresAt, lastError,
+                    history, fence, lease);
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            throw new StoreException("corrupt delivery record", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ idempotency entries
+
+    record KeyEntry(MessageId id, Instant expiresAt) {}
+
+    static byte[] encodeKeyEntry(MessageId id, Instant expiresAt) {
+        Out out = new Out(48);
+        out.string(id.value());
+        out.instant(expiresAt);
+        return out.bytes();
+    }
+
+    static KeyEntry decodeKeyEntry(byte[] bytes) {
+        In in = new In(bytes);
+        try {
+            return new KeyEntry(new MessageId(in.string()), in.instant());
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            throw new StoreException("corrupt idempotency record", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ pieces
+
+    private static void address(Out out, Address a) {
+        out.string(a.type().name());
+        out.string(a.value());
+    }
+
+    private static Address address(In in) throws IOException {
+        return new Address(Address.Type.valueOf(in.string()), in.string());
+    }
+
+    private static void contentType(Out out, ContentType ct) {
+        out.string(ct.mediaType());
+        out.writeInt(ct.parameters().size());
+        ct.parameters().forEach((k, v) -> {
+            out.string(k);
+            out.string(v);
+        });
+    }
+
+    private static ContentType contentType(In in) throws IOException {
+        String media = in.string();
+        int count = in.readInt();
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) params.put(in.string(), in.string());
+        return new ContentType(media, params);
+    }
+
+    private static void timeSpec(Out out, TimeSpec spec) {
+        switch (spec) {
+            case null -> out.writeByte(0);
+            case TimeSpec.Absolute a -> {
+                out.writeByte(1);
+                out.instant(a.at());
+            }
+            case TimeSpec.Relative r -> {
+                out.writeByte(2);
+                out.writeLong(r.after().getSeconds());
+                out.writeInt(r.after().getNano());
+            }
+        }
+    }
+
+    private static TimeSpec timeSpec(In in) throws IOException {
+        int tag = in.readByte();
+        return switch (tag) {
+            case 0 -> null;
+            case 1 -> TimeSpec.at(in.instant());
+            case 2 -> TimeSpec.after(Duration.ofSeconds(in.readLong(), in.readInt()));
+            default -> throw new IOException("unknown time spec tag " + tag);
+        };
+    }
+
+    /** A growable byte array with the primitive writes the records need; in-memory, so no checked I/O. */
+    private static final class Out {
+        private final ByteArrayOutputStream buffer;
+        private final DataOutputStream data;
+
+        Out(int size) {
+            buffer = new ByteArrayOutputStream(size);
+            data = new DataOutputStream(buffer);
+        }
+
+        void string(String s) {
+            if (s == null) {
+                writeInt(-1);
+            } else {
+                byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                writeInt(b.length);
+                buffer.writeBytes(b);
+            }
+        }
+
+        void instant(Instant t) {
+            writeBoolean(t != null);
+            if (t != null) {
+                writeLong(t.getEpochSecond());
+                writeInt(t.getNano());
+            }
+        }
+
+        void writeByte(int v) {
+            buffer.write(v);
+        }
+
+        void writeBoolean(boolean v) {
+            buffer.write(v ? 1 : 0);
+        }
+
+        void writeInt(int v) {
+            try {
+                data.writeInt(v);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot happen on a byte array", e);
+            }
+        }
+
+        void writeLong(long v) {
+            try {
+                data.writeLong(v);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot happen on a byte array", e);
+            }
+        }
+
+        byte[] bytes() {
+            return buffer.toByteArray();
+        }
+    }
+
+    private static final class In extends DataInputStream {
+        In(byte[] bytes) {
+            super(new ByteArrayInputStream(bytes));
+        }
+
+        String string() throws IOException {
+            int length = readInt();
+            if (length < 0) return null;
+            if (length > available()) throw new IOException("string length " + length + " past the record's end");
+            byte[] b = new byte[length];
+            readFully(b);
+            return new String(b, StandardCharsets.UTF_8);
+        }
+
+        Instant instant() throws IOException {
+            return readBoolean() ? Instant.ofEpochSecond(readLong(), readInt()) : null;
+        }
+    }
+}
