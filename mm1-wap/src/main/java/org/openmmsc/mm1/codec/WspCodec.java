@@ -233,10 +233,12 @@ final class WspCodec {
                 }
             }
             case VERSION -> {
-                String[] parts = value.split("\\.");
-                if (parts.length <= 2 && isDigits(parts[0]) && (parts.length == 1 || isDigits(parts[1]))) {
-                    int major = Integer.parseInt(parts[0]);
-                    int minor = parts.length == 1 ? 15 : Integer.parseInt(parts[1]);
+                String[] parts = value.split("\\.", -1);
+                boolean numeric = parts.length >= 1 && parts.length <= 2 && isDigits(parts[0])
+                        && (parts.length == 1 || isDigits(parts[1]));
+                int major = numeric ? Integer.parseInt(parts[0]) : -1;
+                int minor = numeric ? (parts.length == 1 ? 15 : Integer.parseInt(parts[1])) : -1;
+                if (major >= 0 && major <= 7 && minor >= 0 && minor <= 15) {
                     out.writeShortInteger((major << 4) | minor);
                 } else {
                     out.writeTextString(value);
@@ -292,7 +294,8 @@ final class WspCodec {
         WspWriter scratch = new WspWriter(original.length() + 8, false);
         try {
             encoder.encode(scratch);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException notRepresentable) {
+            // The decoded text has no encoding of its own (e.g. an out-of-range number): keep the octets.
             return original;
         }
         return scratch.size() == original.length()
