@@ -18,7 +18,6 @@ public final class DecodeException extends Exception {
         TOO_MANY_PARTS,
         NESTING_TOO_DEEP,
         STRING_TOO_LONG,
-        LENGTH_MISMATCH,
         NOT_A_WSP_PUSH,
         BAD_SMS_SEGMENTS
     }

@@ -19,7 +19,7 @@ class CodecFuzzTest {
     private final MmsEncoder encoder = new MmsEncoder();
     private final WspPushCodec pushCodec = new WspPushCodec(SMALL_LIMITS);
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "20m")
     void mmsDecoder(byte[] input) {
         try {
             MmsPdu pdu = decoder.decode(input);
@@ -33,7 +33,7 @@ class CodecFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "20m")
     void wspPushDecoder(byte[] input) {
         try {
             WspPush push = pushCodec.decode(input);
@@ -49,7 +49,7 @@ class CodecFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "20m")
     void smsReassembly(FuzzedDataProvider data) {
         int count = data.consumeInt(0, 6);
         List<byte[]> segments = new ArrayList<>();
