@@ -36,7 +36,7 @@ import org.openmmsc.core.testing.SampleMessages;
 
 class RelayTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-28T12:00:00Z"));
-    private final InMemoryMessageStore store = new InMemoryMessageStore();
+    private final InMemoryMessageStore store = new InMemoryMessageStore(clock);
     private final List<Report> reports = new ArrayList<>();
     private final List<ChargingEvents.ChargingEvent> charges = new ArrayList<>();
     private final ReportSink mm1Reports = new ReportSink() {

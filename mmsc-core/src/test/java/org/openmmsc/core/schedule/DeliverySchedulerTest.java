@@ -43,7 +43,7 @@ class DeliverySchedulerTest {
     private static final RoutePolicy POLICY = new RoutePolicy(2, 4, Duration.ofSeconds(10), Duration.ofSeconds(60), 0.2,
             Duration.ofMinutes(30), 3);
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-28T12:00:00Z"));
-    private final InMemoryMessageStore store = new InMemoryMessageStore();
+    private final InMemoryMessageStore store = new InMemoryMessageStore(clock);
     private final List<Report> reports = new ArrayList<>();
     private final Relay relay = new Relay(store, new StaticRouteResolver(RoutingConfig.defaults()), RelayConfig.defaults(), clock,
             e -> {}, List.of(new ReportSink() {

@@ -1,5 +1,6 @@
 package org.openmmsc.core.testing;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,17 +28,44 @@ import org.openmmsc.core.spi.StoreException;
 public final class InMemoryMessageStore implements MessageStore {
     private record Idempotent(MessageId id, Instant expiresAt) {}
 
-    private final TreeMap<MessageId, Message> messages = new TreeMap<>();
-    private final Map<MessageId, List<RecipientDelivery>> deliveries = new HashMap<>();
-    private final Map<String, Idempotent> keys = new HashMap<>();
+    /** What a "directory" holds, so the contract suite can close and reopen a store within one JVM. */
+    private static final class Data {
+        final TreeMap<MessageId, Message> messages = new TreeMap<>();
+        final Map<MessageId, List<RecipientDelivery>> deliveries = new HashMap<>();
+        final Map<String, Idempotent> keys = new HashMap<>();
+    }
+
+    private static final Map<java.nio.file.Path, Data> DIRECTORIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Clock clock;
+    private final TreeMap<MessageId, Message> messages;
+    private final Map<MessageId, List<RecipientDelivery>> deliveries;
+    private final Map<String, Idempotent> keys;
     private boolean closed;
+
+    /** A fresh store whose idempotency keys expire by {@code clock}. */
+    public InMemoryMessageStore(Clock clock) {
+        this(new Data(), clock);
+    }
+
+    private InMemoryMessageStore(Data data, Clock clock) {
+        this.clock = clock;
+        this.messages = data.messages;
+        this.deliveries = data.deliveries;
+        this.keys = data.keys;
+    }
+
+    /** Opens the in-memory "directory" {@code dir}: what an earlier store there held is still there. */
+    public static InMemoryMessageStore open(java.nio.file.Path dir, Clock clock) {
+        return new InMemoryMessageStore(DIRECTORIES.computeIfAbsent(dir.toAbsolutePath(), d -> new Data()), clock);
+    }
 
     @Override
     public synchronized CompletableFuture<PutResult> put(Message message, List<RecipientDelivery> list, IdempotencyKey key, Instant keyExpiresAt) {
         open();
         if (key != null) {
             Idempotent existing = keys.get(key.asString());
-            if (existing != null && existing.expiresAt().isAfter(message.date()) && messages.containsKey(existing.id())) {
+            if (existing != null && existing.expiresAt().isAfter(clock.instant()) && messages.containsKey(existing.id())) {
                 return CompletableFuture.completedFuture(new PutResult(existing.id(), true));
             }
             keys.put(key.asString(), new Idempotent(message.id(), keyExpiresAt));
