@@ -138,10 +138,14 @@ final class BlobFiles implements AutoCloseable {
         createdFile = true;
     }
 
-    /** Appends one body to the active file and answers its location. */
-    RecordCodec.BodyRef append(byte[] body) throws IOException {
+    static int crc32c(byte[] body) {
         CRC32C crc = new CRC32C();
         crc.update(body);
+        return (int) crc.getValue();
+    }
+
+    /** Appends one body (whose checksum the caller computed) to the active file and answers its location. */
+    RecordCodec.BodyRef append(byte[] body, int crc32c) throws IOException {
         long offset = activeLength;
         FileChannel channel = channels.get(activeFile);
         ByteBuffer buffer = ByteBuffer.wrap(body);
@@ -149,7 +153,7 @@ final class BlobFiles implements AutoCloseable {
         while (buffer.hasRemaining()) position += channel.write(buffer, position);
         activeLength = position;
         dirty.add(activeFile);
-        return new RecordCodec.BodyRef(offset, body.length, (int) crc.getValue());
+        return new RecordCodec.BodyRef(offset, body.length, crc32c);
     }
 
     boolean hasUnforcedData() {
@@ -214,9 +218,7 @@ final class BlobFiles implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot read body from " + path(fileNo), e);
         }
-        CRC32C crc = new CRC32C();
-        crc.update(body);
-        if ((int) crc.getValue() != ref.crc32c()) {
+        if (crc32c(body) != ref.crc32c()) {
             throw new StoreException("body checksum mismatch in " + path(fileNo) + " at offset " + ref.offset());
         }
         return body;

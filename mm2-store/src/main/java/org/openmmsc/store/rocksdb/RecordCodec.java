@@ -48,12 +48,27 @@ final class RecordCodec {
     /** Where a part's body lives in the blob files. */
     record BodyRef(long offset, int length, int crc32c) {}
 
-    /** A message record as stored: the message without part bodies, where the bodies are, and when it expires. */
-    record StoredMessage(Message header, long blobFile, List<BodyRef> bodies, Instant expiresAt) {}
+    /**
+     * A message record as stored: the message (with its bodies when they are inline, empty
+     * placeholders otherwise), the blob file and body locations when they are not, and when the
+     * message expires.
+     */
+    record StoredMessage(Message message, long blobFile, List<BodyRef> bodies, Instant expiresAt) {
+        boolean bodiesInline() {
+            return blobFile == INLINE;
+        }
+    }
+
+    /** Blob file number of a message whose bodies are in its record (small ones: one WAL write, no blob sync). */
+    static final long INLINE = -1;
 
     // ------------------------------------------------------------------ messages
 
-    static byte[] encodeMessage(Message m, long blobFile, List<BodyRef> bodies, Instant expiresAt) {
+    /**
+     * Everything of a message record but where its bodies live. Encoded by the caller's thread
+     * so the single writer thread only appends body locations.
+     */
+    static byte[] encodeMessageHead(Message m, Instant expiresAt) {
         Out out = new Out(512);
         out.writeByte(MESSAGE_FORMAT);
         out.string(m.id().value());
@@ -97,25 +112,39 @@ final class RecordCodec {
         out.string(o.originatorSystem());
         out.string(o.originatorMessageId());
         out.instant(expiresAt);
-        out.writeLong(blobFile);
         out.writeInt(m.parts().size());
-        for (int i = 0; i < m.parts().size(); i++) {
-            MessagePart p = m.parts().get(i);
+        for (MessagePart p : m.parts()) {
             contentType(out, p.contentType());
             out.writeInt(p.headers().size());
             for (MessagePart.Header h : p.headers()) {
                 out.string(h.name());
                 out.string(h.value());
             }
-            BodyRef ref = bodies.get(i);
-            out.writeLong(ref.offset());
-            out.writeInt(ref.length());
-            out.writeInt(ref.crc32c());
         }
         return out.bytes();
     }
 
-    /** Decodes a message record; part bodies are empty placeholders until {@link #withBodies}. */
+    /** The full record: the head, then the bodies themselves (inline) or their blob locations. */
+    static byte[] encodeMessageRecord(byte[] head, Message m, long blobFile, List<BodyRef> refs) {
+        Out out = new Out(head.length + 16 + (blobFile == INLINE ? (int) m.contentSize() + 4 * m.parts().size() : 16 * refs.size()));
+        out.writeBytes(head);
+        out.writeLong(blobFile);
+        for (int i = 0; i < m.parts().size(); i++) {
+            if (blobFile == INLINE) {
+                byte[] body = m.parts().get(i).content();
+                out.writeInt(body.length);
+                out.writeBytes(body);
+            } else {
+                BodyRef ref = refs.get(i);
+                out.writeLong(ref.offset());
+                out.writeInt(ref.length());
+                out.writeInt(ref.crc32c());
+            }
+        }
+        return out.bytes();
+    }
+
+    /** Decodes a message record; bodies kept in blob files are empty placeholders until {@link #withBodies}. */
     static StoredMessage decodeMessage(byte[] bytes) {
         In in = new In(bytes);
         try {
@@ -148,21 +177,34 @@ final class RecordCodec {
             Origin origin = new Origin(Interface.valueOf(in.string()), in.string(), in.string(), in.string(), in.string(),
                     in.string(), in.string(), in.string(), in.string());
             Instant expiresAt = in.instant();
-            long blobFile = in.readLong();
             int partCount = in.readInt();
-            List<MessagePart> parts = new ArrayList<>(partCount);
-            List<BodyRef> refs = new ArrayList<>(partCount);
+            List<ContentType> partTypes = new ArrayList<>(partCount);
+            List<List<MessagePart.Header>> partHeaders = new ArrayList<>(partCount);
             for (int i = 0; i < partCount; i++) {
-                ContentType partType = contentType(in);
+                partTypes.add(contentType(in));
                 int headerCount = in.readInt();
                 List<MessagePart.Header> headers = new ArrayList<>(headerCount);
                 for (int h = 0; h < headerCount; h++) headers.add(new MessagePart.Header(in.string(), in.string()));
-                refs.add(new BodyRef(in.readLong(), in.readInt(), in.readInt()));
-                parts.add(new MessagePart(partType, headers, EMPTY));
+                partHeaders.add(headers);
+            }
+            long blobFile = in.readLong();
+            List<MessagePart> parts = new ArrayList<>(partCount);
+            List<BodyRef> refs = new ArrayList<>(partCount);
+            for (int i = 0; i < partCount; i++) {
+                byte[] body = EMPTY;
+                if (blobFile == INLINE) {
+                    int length = in.readInt();
+                    if (length < 0 || length > in.available()) throw new IOException("inline body length " + length + " past the record's end");
+                    body = new byte[length];
+                    in.readFully(body);
+                } else {
+                    refs.add(new BodyRef(in.readLong(), in.readInt(), in.readInt()));
+                }
+                parts.add(new MessagePart(partTypes.get(i), partHeaders.get(i), body));
             }
             Message header = new Message(id, originator, recipients, subject, messageClass, priority, date, expiry, earliest,
                     deliveryReport, readReport, senderHidden, replyCharging, contentType, parts, origin);
-            return new StoredMessage(header, blobFile, refs, expiresAt);
+            return new StoredMessage(header, blobFile, blobFile == INLINE ? List.of() : refs, expiresAt);
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new StoreException("corrupt message record", e);
         }
@@ -351,6 +393,10 @@ final class RecordCodec {
 
         void writeByte(int v) {
             buffer.write(v);
+        }
+
+        void writeBytes(byte[] b) {
+            buffer.writeBytes(b);
         }
 
         void writeBoolean(boolean v) {

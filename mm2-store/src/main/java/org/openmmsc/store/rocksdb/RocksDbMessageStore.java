@@ -34,6 +34,8 @@ import org.openmmsc.core.spi.IdempotencyKey;
 import org.openmmsc.core.spi.MessageStore;
 import org.openmmsc.core.spi.StaleFenceException;
 import org.openmmsc.core.spi.StoreException;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -77,28 +79,40 @@ public final class RocksDbMessageStore implements MessageStore {
      * @param clock             time for idempotency-key expiry during {@code put}
      * @param blobFileMaxBytes  a new blob file is started once the active one would grow past this
      * @param maxBatchRequests  requests the writer folds into one commit at most
+     * @param inlineBodyMaxBytes a message whose bodies total at most this many bytes keeps them in its
+     *                          record (one synced WAL write, no blob sync); larger ones go to blob files
      */
-    public record Options(boolean sync, Clock clock, long blobFileMaxBytes, int maxBatchRequests) {
+    public record Options(boolean sync, Clock clock, long blobFileMaxBytes, int maxBatchRequests, int inlineBodyMaxBytes) {
+        /** Small enough that a full write group of inline messages stays far below RocksDB's 1 MB group cap. */
+        public static final int DEFAULT_INLINE_BODY_MAX_BYTES = 4096;
+
         public Options {
             Objects.requireNonNull(clock, "clock");
+            if (inlineBodyMaxBytes < 0 || inlineBodyMaxBytes > 64 * 1024) {
+                throw new IllegalArgumentException("inlineBodyMaxBytes must be within 0..65536: " + inlineBodyMaxBytes);
+            }
             if (blobFileMaxBytes < 1024 * 1024) throw new IllegalArgumentException("blobFileMaxBytes below 1 MiB: " + blobFileMaxBytes);
             if (maxBatchRequests < 1) throw new IllegalArgumentException("maxBatchRequests must be positive: " + maxBatchRequests);
         }
 
         public static Options defaults() {
-            return new Options(true, Clock.systemUTC(), 256L * 1024 * 1024, 1024);
+            return new Options(true, Clock.systemUTC(), 256L * 1024 * 1024, 1024, DEFAULT_INLINE_BODY_MAX_BYTES);
         }
 
         public Options withSync(boolean newSync) {
-            return new Options(newSync, clock, blobFileMaxBytes, maxBatchRequests);
+            return new Options(newSync, clock, blobFileMaxBytes, maxBatchRequests, inlineBodyMaxBytes);
         }
 
         public Options withClock(Clock newClock) {
-            return new Options(sync, newClock, blobFileMaxBytes, maxBatchRequests);
+            return new Options(sync, newClock, blobFileMaxBytes, maxBatchRequests, inlineBodyMaxBytes);
         }
 
         public Options withBlobFileMaxBytes(long bytes) {
-            return new Options(sync, clock, bytes, maxBatchRequests);
+            return new Options(sync, clock, bytes, maxBatchRequests, inlineBodyMaxBytes);
+        }
+
+        public Options withInlineBodyMaxBytes(int bytes) {
+            return new Options(sync, clock, blobFileMaxBytes, maxBatchRequests, bytes);
         }
     }
 
@@ -115,6 +129,7 @@ public final class RocksDbMessageStore implements MessageStore {
     private final Options options;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions familyOptions;
+    private final BloomFilter bloomFilter;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final RocksDB db;
     private final ColumnFamilyHandle messages;
@@ -155,6 +170,7 @@ public final class RocksDbMessageStore implements MessageStore {
         RocksDB.loadLibrary();
         long started = System.nanoTime();
         DBOptions dbOpts = null;
+        BloomFilter bloom = new BloomFilter(10);
         ColumnFamilyOptions cfOpts = null;
         RocksDB opened = null;
         WriteOptions wOpts = null;
@@ -164,7 +180,8 @@ public final class RocksDbMessageStore implements MessageStore {
             Files.createDirectories(dir.resolve("rocksdb"));
             dbOpts = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2).setKeepLogFileNum(4);
-            cfOpts = new ColumnFamilyOptions();
+            // Bloom filters make the accept path's negative lookups (new idempotency key, new id) cheap.
+            cfOpts = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom));
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOpts));
             for (String name : FAMILIES) descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), cfOpts));
@@ -184,10 +201,12 @@ public final class RocksDbMessageStore implements MessageStore {
             if (wOpts != null) wOpts.close();
             if (cfOpts != null) cfOpts.close();
             if (dbOpts != null) dbOpts.close();
+            bloom.close();
             throw new StoreException("cannot open store in " + dir + ": " + e.getMessage(), e);
         }
         this.dbOptions = dbOpts;
         this.familyOptions = cfOpts;
+        this.bloomFilter = bloom;
         this.db = opened;
         this.messages = handles.get(1);
         this.deliveries = handles.get(2);
@@ -317,6 +336,7 @@ public final class RocksDbMessageStore implements MessageStore {
             byte[] raw = db.get(messages, Keys.message(id));
             if (raw == null) return Optional.empty();
             RecordCodec.StoredMessage stored = RecordCodec.decodeMessage(raw);
+            if (stored.bodiesInline()) return Optional.of(stored.message());
             List<byte[]> bodies = new ArrayList<>(stored.bodies().size());
             try {
                 for (RecordCodec.BodyRef ref : stored.bodies()) bodies.add(blobs.read(stored.blobFile(), ref));
@@ -325,7 +345,7 @@ public final class RocksDbMessageStore implements MessageStore {
                 if (db.get(messages, Keys.message(id)) == null) return Optional.empty();
                 throw e;
             }
-            return Optional.of(RecordCodec.withBodies(stored.header(), bodies));
+            return Optional.of(RecordCodec.withBodies(stored.message(), bodies));
         });
     }
 
@@ -482,6 +502,7 @@ public final class RocksDbMessageStore implements MessageStore {
         readOptions.close();
         writeOptions.close();
         familyOptions.close();
+        bloomFilter.close();
         dbOptions.close();
     }
 
@@ -668,12 +689,20 @@ public final class RocksDbMessageStore implements MessageStore {
             put(deliveries, Keys.delivery(next.key()), RecordCodec.encodeDelivery(next));
         }
 
+        void putNewDelivery(RecipientDelivery d, byte[] record) throws RocksDBException {
+            if (!d.state().isSettled()) {
+                put(due, dueKey(d), EMPTY);
+                pendingDelta++;
+            }
+            put(deliveries, Keys.delivery(d.key()), record);
+        }
+
         boolean deleteMessage(MessageId id) throws RocksDBException {
             byte[] raw = get(messages, Keys.message(id));
             if (raw == null) return false;
             RecordCodec.StoredMessage stored = RecordCodec.decodeMessage(raw);
             List<RecipientDelivery> existing = new ArrayList<>();
-            for (int i = 0; i < stored.header().recipients().size(); i++) {
+            for (int i = 0; i < stored.message().recipients().size(); i++) {
                 byte[] d = get(deliveries, Keys.delivery(id, i));
                 if (d != null) existing.add(RecordCodec.decodeDelivery(d));
             }
@@ -687,7 +716,7 @@ public final class RocksDbMessageStore implements MessageStore {
             delete(messages, Keys.message(id));
             if (stored.expiresAt() != null) delete(expiry, Keys.expiryOfMessage(stored.expiresAt(), id));
             messageDelta--;
-            if (stored.blobFile() >= 0) refDeltas.merge(stored.blobFile(), -1L, Long::sum);
+            if (!stored.bodiesInline()) refDeltas.merge(stored.blobFile(), -1L, Long::sum);
             return true;
         }
     }
@@ -734,19 +763,36 @@ public final class RocksDbMessageStore implements MessageStore {
     private final class PutRequest extends Request<PutResult> {
         final Message message;
         final List<RecipientDelivery> deliveryList;
-        final IdempotencyKey key;
         final Instant keyExpiresAt;
+        // Encoded by the caller's thread: the writer thread is the bottleneck, callers are many.
+        final byte[] keyBytes;
+        final byte[] head;
+        final Instant expiresAt;
+        final List<byte[]> deliveryRecords;
+        final boolean inline;
+        final int[] crcs;
 
         PutRequest(Message message, List<RecipientDelivery> deliveryList, IdempotencyKey key, Instant keyExpiresAt) {
             this.message = message;
             this.deliveryList = deliveryList;
-            this.key = key;
             this.keyExpiresAt = keyExpiresAt;
+            this.keyBytes = key == null ? null : idempotencyKey(key);
+            Instant latest = null;
+            for (RecipientDelivery d : deliveryList) {
+                if (latest == null || d.expiresAt().isAfter(latest)) latest = d.expiresAt();
+            }
+            this.expiresAt = latest;
+            this.head = RecordCodec.encodeMessageHead(message, expiresAt);
+            this.deliveryRecords = deliveryList.stream().map(RecordCodec::encodeDelivery).toList();
+            this.inline = message.contentSize() <= options.inlineBodyMaxBytes();
+            this.crcs = new int[message.parts().size()];
+            if (!inline) {
+                for (int i = 0; i < crcs.length; i++) crcs[i] = BlobFiles.crc32c(message.parts().get(i).content());
+            }
         }
 
         @Override
         PutResult apply(Batch b) throws RocksDBException, IOException {
-            byte[] keyBytes = key == null ? null : idempotencyKey(key);
             if (keyBytes != null) {
                 byte[] existing = b.get(idempotency, keyBytes);
                 if (existing != null) {
@@ -757,29 +803,22 @@ public final class RocksDbMessageStore implements MessageStore {
             MessageId id = message.id();
             if (b.get(messages, Keys.message(id)) != null) throw new StoreException("message " + id + " is already stored");
 
-            Instant expiresAt = null;
-            for (RecipientDelivery d : deliveryList) {
-                if (expiresAt == null || d.expiresAt().isAfter(expiresAt)) expiresAt = d.expiresAt();
-            }
-            long bodyBytes = message.contentSize();
-            long blobFile = -1;
+            long blobFile = RecordCodec.INLINE;
             List<RecordCodec.BodyRef> refs = new ArrayList<>(message.parts().size());
-            if (bodyBytes > 0) {
-                blobs.rotateIfFull(bodyBytes, options.blobFileMaxBytes());
+            if (!inline) {
+                blobs.rotateIfFull(message.contentSize(), options.blobFileMaxBytes());
                 blobFile = blobs.activeFile();
+                for (int i = 0; i < crcs.length; i++) refs.add(blobs.append(message.parts().get(i).content(), crcs[i]));
             }
-            for (MessagePart part : message.parts()) {
-                refs.add(part.size() == 0 ? new RecordCodec.BodyRef(0, 0, 0) : blobs.append(part.content()));
-            }
-            b.put(messages, Keys.message(id), RecordCodec.encodeMessage(message, blobFile, refs, expiresAt));
-            for (RecipientDelivery d : deliveryList) b.putDelivery(null, d);
+            b.put(messages, Keys.message(id), RecordCodec.encodeMessageRecord(head, message, blobFile, refs));
+            for (int i = 0; i < deliveryList.size(); i++) b.putNewDelivery(deliveryList.get(i), deliveryRecords.get(i));
             b.put(expiry, Keys.expiryOfMessage(expiresAt, id), EMPTY);
             if (keyBytes != null) {
                 b.put(idempotency, keyBytes, RecordCodec.encodeKeyEntry(id, keyExpiresAt));
                 b.put(expiry, Keys.expiryOfKey(keyExpiresAt, keyBytes), EMPTY);
             }
             b.messageDelta++;
-            if (blobFile >= 0) b.refDeltas.merge(blobFile, 1L, Long::sum);
+            if (blobFile != RecordCodec.INLINE) b.refDeltas.merge(blobFile, 1L, Long::sum);
             return new PutResult(id, false);
         }
     }
@@ -907,8 +946,8 @@ public final class RocksDbMessageStore implements MessageStore {
         }
 
         private boolean settledAndExpired(RecordCodec.StoredMessage stored) throws RocksDBException {
-            MessageId id = stored.header().id();
-            for (int i = 0; i < stored.header().recipients().size(); i++) {
+            MessageId id = stored.message().id();
+            for (int i = 0; i < stored.message().recipients().size(); i++) {
                 byte[] raw = db.get(deliveries, Keys.delivery(id, i));
                 if (raw == null) continue;
                 RecipientDelivery d = RecordCodec.decodeDelivery(raw);

@@ -131,20 +131,38 @@ class RocksDbStoreDurabilityTest {
                     events.add("wal-commit");
                 }
             });
-            putAll(store, List.of(TestMessages.fullMessage(clock, 1, 40_000, 31), TestMessages.simpleMessage(clock, 1, 1)));
+            putAll(store, List.of(TestMessages.fullMessage(clock, 1, 40_000, 31), TestMessages.simpleMessage(clock, 1, 5000)));
             assertEquals(List.of("blob-force", "wal-commit", "blob-force", "wal-commit"), events);
 
             events.clear();
-            Message noBody = TestMessages.simpleMessage(clock, 1, 0);
-            putAll(store, List.of(noBody));
-            assertEquals(List.of("wal-commit"), events, "nothing to force without a body");
+            putAll(store, List.of(TestMessages.simpleMessage(clock, 1, 0), TestMessages.simpleMessage(clock, 1, 100)));
+            assertEquals(List.of("wal-commit", "wal-commit"), events, "small bodies travel in the WAL record: nothing to force");
+        }
+    }
+
+    @Test
+    void smallBodiesStayInTheRecordAndLargeOnesGoToBlobFiles(@TempDir Path dir) throws IOException {
+        try (RocksDbMessageStore store = open(dir)) {
+            Path blob = activeBlob(store);
+            Message small = TestMessages.simpleMessage(clock, 1, RocksDbMessageStore.Options.DEFAULT_INLINE_BODY_MAX_BYTES);
+            putAll(store, List.of(small));
+            assertEquals(0, Files.size(blob));
+            Message large = TestMessages.simpleMessage(clock, 1, RocksDbMessageStore.Options.DEFAULT_INLINE_BODY_MAX_BYTES + 1);
+            putAll(store, List.of(large));
+            assertEquals(large.contentSize(), Files.size(blob));
+            assertEquals(small, store.message(small.id()).orElseThrow());
+            assertEquals(large, store.message(large.id()).orElseThrow());
+        }
+        try (RocksDbMessageStore store = open(dir)) {
+            assertEquals(2, store.messageCount());
+            assertTrue(store.message(store.messageIds(null, 1).getFirst()).isPresent());
         }
     }
 
     @Test
     void syncOnForcesBlobsAndSyncsTheWal(@TempDir Path dir) {
         try (RocksDbMessageStore store = open(dir)) {
-            for (int i = 0; i < 10; i++) putAll(store, List.of(TestMessages.simpleMessage(clock, 1, 2000)));
+            for (int i = 0; i < 10; i++) putAll(store, List.of(TestMessages.simpleMessage(clock, 1, 20_000)));
             assertEquals(10, store.walSyncs());
             assertEquals(10, store.blobForces());
         }
@@ -155,7 +173,7 @@ class RocksDbStoreDurabilityTest {
         RocksDbMessageStore.Options lab = RocksDbMessageStore.Options.defaults().withClock(clock).withSync(false);
         try (RocksDbMessageStore store = new RocksDbMessageStore(dir, lab)) {
             List<Message> written = new ArrayList<>();
-            for (int i = 0; i < 10; i++) written.add(TestMessages.fullMessage(clock, 1, 5000, 40 + i));
+            for (int i = 0; i < 10; i++) written.add(TestMessages.fullMessage(clock, 1, 20_000, 40 + i));
             putAll(store, written);
             assertEquals(10, store.walCommits());
             assertEquals(0, store.walSyncs());
@@ -176,7 +194,7 @@ class RocksDbStoreDurabilityTest {
                 for (int w = 0; w < writers; w++) {
                     done.add(pool.submit(() -> {
                         start.await();
-                        for (int i = 0; i < perWriter; i++) putAll(store, List.of(TestMessages.simpleMessage(clock, 1, 1024)));
+                        for (int i = 0; i < perWriter; i++) putAll(store, List.of(TestMessages.simpleMessage(clock, 1, 8 * 1024)));
                         return null;
                     }));
                 }
