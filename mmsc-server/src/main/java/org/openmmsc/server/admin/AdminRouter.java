@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import org.openmmsc.core.spi.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,10 @@ public final class AdminRouter {
             answer = route(request, path);
         } catch (BadRequestException e) {
             answer = CompletableFuture.completedFuture(ApiResponse.json(400, json.error(e.reason(), e.field())));
+        } catch (StoreException e) {
+            log.error("{} {} failed, store unavailable: {}", request.method(), path, e.toString());
+            answer = CompletableFuture.completedFuture(
+                    ApiResponse.json(503, json.error("store unavailable", null)).withHeader("Retry-After", "1"));
         } catch (RuntimeException e) {
             log.error("{} {} failed: {}", request.method(), path, e.toString());
             answer = CompletableFuture.completedFuture(internalError());
