@@ -159,6 +159,7 @@ public final class RocksDbMessageStore implements MessageStore {
     private final AtomicLong blobForces = new AtomicLong();
     private final AtomicLong committedRequests = new AtomicLong();
     private volatile CommitHook hook = new CommitHook() {};
+    private volatile boolean flushOnClose = true;
 
     public RocksDbMessageStore(Path dir) {
         this(dir, Options.defaults());
@@ -492,10 +493,12 @@ public final class RocksDbMessageStore implements MessageStore {
     private void closeHandles() {
         blobs.close();
         // Flushing the memtables at a clean close spares the next open a WAL replay.
-        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-            db.flush(flush, handles);
-        } catch (RocksDBException e) {
-            log.warn("Could not flush the memtables of {} at close; the next open replays the WAL", dir, e);
+        if (flushOnClose) {
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush, handles);
+            } catch (RocksDBException e) {
+                log.warn("Could not flush the memtables of {} at close; the next open replays the WAL", dir, e);
+            }
         }
         for (ColumnFamilyHandle h : handles) h.close();
         db.close();
@@ -534,6 +537,11 @@ public final class RocksDbMessageStore implements MessageStore {
 
     Path directory() {
         return dir;
+    }
+
+    /** Leaves the memtables unflushed at close, as a crash does: the next open must replay the WAL. */
+    void leaveWalUnflushedAtClose() {
+        this.flushOnClose = false;
     }
 
     void setCommitHook(CommitHook commitHook) {

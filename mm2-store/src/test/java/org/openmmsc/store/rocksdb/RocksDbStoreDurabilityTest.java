@@ -72,6 +72,23 @@ class RocksDbStoreDurabilityTest {
     }
 
     @Test
+    void reopeningReplaysTheWalWhenTheMemtablesWereNeverFlushed(@TempDir Path dir) {
+        List<Message> written = new ArrayList<>();
+        try (RocksDbMessageStore store = open(dir)) {
+            for (int i = 0; i < 20; i++) written.add(TestMessages.fullMessage(clock, 2, i % 2 == 0 ? 100 : 20_000, 60 + i));
+            putAll(store, written);
+            await(store.delete(written.getFirst().id()));
+            store.leaveWalUnflushedAtClose();
+        }
+        try (RocksDbMessageStore store = open(dir)) {
+            assertEquals(19, store.messageCount());
+            assertEquals(38, store.pendingDeliveries());
+            assertTrue(store.message(written.getFirst().id()).isEmpty());
+            for (Message m : written.subList(1, written.size())) assertEquals(m, store.message(m.id()).orElseThrow());
+        }
+    }
+
+    @Test
     void blobFileCreatedByAnUncommittedRotationIsDeletedOnOpen(@TempDir Path dir) throws IOException {
         Path orphanFile;
         try (RocksDbMessageStore store = open(dir)) {

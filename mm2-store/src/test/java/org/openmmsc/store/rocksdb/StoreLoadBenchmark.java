@@ -81,11 +81,13 @@ public final class StoreLoadBenchmark {
             }
         }
         if (openMessages > 0) {
-            Path dir = Files.createTempDirectory(base, "store-open-");
-            try {
-                measureOpen(dir, openMessages, 4);
-            } finally {
-                deleteTree(dir);
+            for (boolean cleanClose : new boolean[] {true, false}) {
+                Path dir = Files.createTempDirectory(base, "store-open-");
+                try {
+                    measureOpen(dir, openMessages, 4, cleanClose);
+                } finally {
+                    deleteTree(dir);
+                }
             }
         }
     }
@@ -167,7 +169,7 @@ public final class StoreLoadBenchmark {
      * Fills a store with {@code messages × recipients} unsettled deliveries (sync off, for speed:
      * the open is what is measured), closes it, then times a synced open and the first lease.
      */
-    private static void measureOpen(Path dir, int messages, int recipients) throws Exception {
+    private static void measureOpen(Path dir, int messages, int recipients, boolean cleanClose) throws Exception {
         Clock clock = Clock.systemUTC();
         byte[] body = new byte[200];
         new Random(1).nextBytes(body);
@@ -191,6 +193,8 @@ public final class StoreLoadBenchmark {
                 });
             }
             inFlight.acquire(2048);
+            // Without the flush of a clean close the next open replays the WAL, as after a crash.
+            if (!cleanClose) store.leaveWalUnflushedAtClose();
         }
         double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
         long onDisk;
@@ -208,7 +212,8 @@ public final class StoreLoadBenchmark {
             Instant next = store.nextDueTime().orElseThrow();
             double nextMs = (System.nanoTime() - nextStart) / 1e6;
             if (first.size() != 100) throw new IllegalStateException("expected 100 due deliveries, got " + first.size());
-            System.out.printf(Locale.ROOT, "%nOpen with %,d unsettled deliveries (%,d messages × %d recipients, %,d MB on disk; filled in %.1f s):%n",
+            System.out.printf(Locale.ROOT, "%nOpen after a %s with %,d unsettled deliveries (%,d messages × %d recipients, %,d MB on disk; filled in %.1f s):%n",
+                    cleanClose ? "clean close" : "close without memtable flush (WAL replay, as after a crash)",
                     store.pendingDeliveries(), store.messageCount(), recipients, onDisk / 1_000_000, fillSeconds);
             System.out.printf(Locale.ROOT, "| open | first leaseDue(100) | nextDueTime |%n| ---: | ---: | ---: |%n| %.0f ms | %.1f ms | %.2f ms |%n",
                     openMs, leaseMs, nextMs);
