@@ -237,6 +237,11 @@ final class BlobFiles implements AutoCloseable {
     /** Removes a file no committed message points into any more. Never the active one. */
     void delete(long fileNo) {
         if (fileNo == activeFile) return;
+        deleteUnreferenced(fileNo);
+    }
+
+    /** Removes a file the writer found unreferenced and not active; callable from another thread. */
+    void deleteUnreferenced(long fileNo) {
         try {
             FileChannel channel = channels.remove(fileNo);
             if (channel != null) channel.close();

@@ -19,8 +19,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -144,7 +142,12 @@ public final class RocksDbMessageStore implements MessageStore {
 
     private final BlockingQueue<Request<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private final ExecutorService completions;
+    private final Thread syncer;
+    private final BlockingQueue<SyncJob> syncQueue = new LinkedBlockingQueue<>();
+    private final Object syncProgress = new Object();
+    /** Batches handed to the syncer (writer thread only) and batches it has answered. */
+    private long submittedJobs;
+    private long syncedJobs;
     /** Reads hold it shared; close takes it exclusively so no read touches a freed native handle. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -179,7 +182,9 @@ public final class RocksDbMessageStore implements MessageStore {
         BlobFiles openedBlobs = null;
         try {
             Files.createDirectories(dir.resolve("rocksdb"));
-            dbOpts = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+            // Manual WAL flush: the writer commits into the WAL buffer, the syncer flushes and syncs it,
+            // so building the next batch overlaps the current sync.
+            dbOpts = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true).setManualWalFlush(true)
                     .setMaxBackgroundJobs(2).setKeepLogFileNum(4);
             // Bloom filters make the accept path's negative lookups (new idempotency key, new id) cheap.
             cfOpts = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom));
@@ -187,7 +192,7 @@ public final class RocksDbMessageStore implements MessageStore {
             descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOpts));
             for (String name : FAMILIES) descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), cfOpts));
             opened = RocksDB.open(dbOpts, dir.resolve("rocksdb").toString(), descriptors, handles);
-            wOpts = new WriteOptions().setSync(options.sync());
+            wOpts = new WriteOptions().setSync(false);
             rOpts = new ReadOptions();
 
             byte[] active = opened.get(handles.get(6), Keys.META_BLOB_ACTIVE);
@@ -226,8 +231,9 @@ public final class RocksDbMessageStore implements MessageStore {
             closeHandles();
             throw new StoreException("cannot read store metadata in " + dir + ": " + e.getMessage(), e);
         }
-        this.completions = Executors.newSingleThreadExecutor(daemon("rocksdb-store-completion"));
         this.writer = daemon("rocksdb-store-writer").newThread(this::writeLoop);
+        this.syncer = daemon("rocksdb-store-syncer").newThread(this::syncLoop);
+        this.syncer.start();
         this.writer.start();
         log.info("Opened message store in {} in {} ms: {} messages, {} pending deliveries, sync={}", dir,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), messageCount, pendingDeliveries, options.sync());
@@ -471,15 +477,10 @@ public final class RocksDbMessageStore implements MessageStore {
         // Queued requests were accepted before close: the writer finishes them, then stops.
         try {
             writer.join();
+            syncer.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("Interrupted while waiting for the store writer of {} to finish", dir);
-        }
-        completions.shutdown();
-        try {
-            if (!completions.awaitTermination(10, TimeUnit.SECONDS)) log.warn("Store completions of {} did not finish in 10 s", dir);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         lifecycle.writeLock().lock();
         try {
@@ -492,6 +493,11 @@ public final class RocksDbMessageStore implements MessageStore {
 
     private void closeHandles() {
         blobs.close();
+        try {
+            db.flushWal(options.sync());
+        } catch (RocksDBException e) {
+            log.error("Could not flush the WAL of {} at close", dir, e);
+        }
         // Flushing the memtables at a clean close spares the next open a WAL replay.
         if (flushOnClose) {
             try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
@@ -579,14 +585,21 @@ public final class RocksDbMessageStore implements MessageStore {
         for (Request<?> left; (left = queue.poll()) != null; ) {
             if (left != Shutdown.INSTANCE) left.future.completeExceptionally(new StoreException("store " + dir + " is closed"));
         }
+        syncQueue.add(SyncJob.END);
     }
 
     private void commit(List<Request<?>> segment) {
         if (segment.isEmpty()) return;
-        // A copy: the caller reuses its list while the completion thread still walks this one.
+        // A copy: the caller reuses its list while the syncer thread still walks this one.
         List<Request<?>> requests = List.copyOf(segment);
+        if (requests.getFirst().scans()) {
+            // A scan must not hand out what is not yet durable (an unacknowledged message's deliveries).
+            awaitSynced(submittedJobs);
+        }
         Object[] results = new Object[requests.size()];
         Throwable[] failures = new Throwable[requests.size()];
+        List<Long> unreferencedFiles = List.of();
+        boolean wrote = false;
         try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true)) {
             Batch b = new Batch(batch);
             for (int i = 0; i < requests.size(); i++) {
@@ -600,18 +613,19 @@ public final class RocksDbMessageStore implements MessageStore {
             if (batch.count() > 0) {
                 b.writeMetadata();
                 if (options.sync() && blobs.hasUnforcedData()) {
+                    // Bodies reach the disk before any WAL byte that points at them can.
                     blobs.forceDirty();
                     blobForces.incrementAndGet();
                     hook.blobsForced();
                 }
                 hook.walCommitting();
+                // Into the memtable and RocksDB's WAL buffer; the syncer makes it durable (manual WAL flush).
                 db.write(writeOptions, batch);
                 walCommits.incrementAndGet();
-                if (options.sync()) walSyncs.incrementAndGet();
+                wrote = true;
                 blobs.markCommitted();
-                b.publish();
+                unreferencedFiles = b.publish();
             }
-            committedRequests.addAndGet(requests.size());
         } catch (RocksDBException | IOException | RuntimeException e) {
             blobs.rollBack();
             StoreException failure = new StoreException("commit of " + requests.size() + " request(s) failed in " + dir
@@ -619,9 +633,66 @@ public final class RocksDbMessageStore implements MessageStore {
             log.error("Store commit failed; nothing in it was acknowledged", e);
             Arrays.fill(failures, failure);
         }
-        completions.execute(() -> {
-            for (int i = 0; i < requests.size(); i++) requests.get(i).finish(results[i], failures[i]);
-        });
+        submittedJobs++;
+        syncQueue.add(new SyncJob(requests, results, failures, unreferencedFiles, wrote));
+    }
+
+    /** A committed batch waiting for the WAL sync that makes it durable, and the answers it then releases. */
+    private record SyncJob(List<Request<?>> requests, Object[] results, Throwable[] failures, List<Long> unreferencedFiles,
+                           boolean wrote) {
+        static final SyncJob END = new SyncJob(List.of(), new Object[0], new Throwable[0], List.of(), false);
+    }
+
+    /**
+     * Syncs the WAL once for every batch committed since the last sync, then answers their
+     * requests. It runs beside the writer, so the next batch is built while this one syncs.
+     */
+    private void syncLoop() {
+        List<SyncJob> jobs = new ArrayList<>();
+        boolean ending = false;
+        while (!ending) {
+            try {
+                jobs.add(syncQueue.take());
+            } catch (InterruptedException e) {
+                continue;
+            }
+            syncQueue.drainTo(jobs);
+            ending = jobs.remove(SyncJob.END);
+            StoreException syncFailure = null;
+            if (jobs.stream().anyMatch(SyncJob::wrote)) {
+                try {
+                    db.flushWal(options.sync());
+                    if (options.sync()) walSyncs.incrementAndGet();
+                } catch (RocksDBException e) {
+                    syncFailure = new StoreException("WAL sync failed in " + dir + ": " + e.getMessage(), e);
+                    log.error("WAL sync failed; the requests it covered are answered with an error", e);
+                }
+            }
+            for (SyncJob job : jobs) {
+                if (syncFailure == null) job.unreferencedFiles().forEach(blobs::deleteUnreferenced);
+                for (int i = 0; i < job.requests().size(); i++) {
+                    Throwable failure = job.failures()[i] != null ? job.failures()[i] : syncFailure;
+                    job.requests().get(i).finish(job.results()[i], failure);
+                }
+            }
+            synchronized (syncProgress) {
+                syncedJobs += jobs.size();
+                syncProgress.notifyAll();
+            }
+            jobs.clear();
+        }
+    }
+
+    private void awaitSynced(long jobs) {
+        synchronized (syncProgress) {
+            while (syncedJobs < jobs) {
+                try {
+                    syncProgress.wait();
+                } catch (InterruptedException e) {
+                    // The writer is never interrupted on purpose; keep waiting for the syncer.
+                }
+            }
+        }
     }
 
     /**
@@ -665,22 +736,26 @@ public final class RocksDbMessageStore implements MessageStore {
             }
         }
 
-        /** After the commit: the working counters become what readers see; unreferenced files go. */
-        void publish() {
+        /**
+         * After the commit: the working counters become what readers see. Answers the blob files
+         * no message references any more; they are deleted once the commit is synced.
+         */
+        List<Long> publish() {
             messageCount += messageDelta;
             pendingDeliveries += pendingDelta;
-            for (Map.Entry<Long, Long> delta : refDeltas.entrySet()) {
-                long refs = blobRefs.getOrDefault(delta.getKey(), 0L) + delta.getValue();
-                if (refs == 0) blobRefs.remove(delta.getKey());
-                else blobRefs.put(delta.getKey(), refs);
-            }
+            List<Long> unreferenced = new ArrayList<>();
             for (Map.Entry<Long, Long> delta : refDeltas.entrySet()) {
                 long fileNo = delta.getKey();
-                if (blobRefs.getOrDefault(fileNo, 0L) == 0 && fileNo != blobs.activeFile()) blobs.delete(fileNo);
+                long refs = blobRefs.getOrDefault(fileNo, 0L) + delta.getValue();
+                if (refs == 0) blobRefs.remove(fileNo);
+                else blobRefs.put(fileNo, refs);
+                if (refs == 0 && fileNo != blobs.activeFile()) unreferenced.add(fileNo);
             }
-            if (blobs.activeFile() != activeFileBefore && blobRefs.getOrDefault(activeFileBefore, 0L) == 0) {
-                blobs.delete(activeFileBefore);
+            if (blobs.activeFile() != activeFileBefore && blobRefs.getOrDefault(activeFileBefore, 0L) == 0
+                    && !unreferenced.contains(activeFileBefore)) {
+                unreferenced.add(activeFileBefore);
             }
+            return unreferenced;
         }
 
         // ---- shared record operations

@@ -223,7 +223,8 @@ class RocksDbStoreDurabilityTest {
             long puts = (long) writers * perWriter;
             assertEquals(puts, store.messageCount());
             assertTrue(store.walSyncs() < puts, "group commit: " + store.walSyncs() + " syncs for " + puts + " puts");
-            assertEquals(store.walSyncs(), store.blobForces(), "one blob force per commit, not per message");
+            assertTrue(store.blobForces() < puts, "group commit: " + store.blobForces() + " blob forces for " + puts + " puts");
+            assertTrue(store.walSyncs() <= store.walCommits(), "a WAL sync covers one commit or more");
         }
     }
 

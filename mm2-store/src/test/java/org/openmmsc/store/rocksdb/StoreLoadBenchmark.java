@@ -68,8 +68,8 @@ public final class StoreLoadBenchmark {
         Files.createDirectories(base);
         System.out.printf(Locale.ROOT, "MM2 RocksDB store load, sync %s, %d s per case, %d CPUs, JDK %s, dir %s%n",
                 sync ? "on" : "OFF", seconds, Runtime.getRuntime().availableProcessors(), Runtime.version(), base);
-        System.out.println("| writers | body | accepts/s | MB/s | p50 ms | p99 ms | p99.9 ms | commits/s | puts per commit |");
-        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        System.out.println("| writers | body | accepts/s | MB/s | p50 ms | p99 ms | p99.9 ms | commits/s | WAL syncs/s | blob syncs/s | puts per commit |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int body : bodySizes) {
             for (int writers : writerCounts) {
                 Path dir = Files.createTempDirectory(base, "store-load-");
@@ -98,16 +98,21 @@ public final class StoreLoadBenchmark {
         try (RocksDbMessageStore store = new RocksDbMessageStore(dir, RocksDbMessageStore.Options.defaults().withSync(sync))) {
             // Warm-up: JIT, RocksDB memtable and file creation.
             drive(store, writers, body, Duration.ofSeconds(1), null);
-            long syncsBefore = store.walCommits();
+            long commitsBefore = store.walCommits();
+            long syncsBefore = store.walSyncs();
+            long forcesBefore = store.blobForces();
             long[][] latencies = new long[writers][];
             long started = System.nanoTime();
             long count = drive(store, writers, body, Duration.ofSeconds(seconds), latencies);
             double elapsed = (System.nanoTime() - started) / 1e9;
-            long syncs = store.walCommits() - syncsBefore;
+            long commits = store.walCommits() - commitsBefore;
+            long syncs = store.walSyncs() - syncsBefore;
+            long forces = store.blobForces() - forcesBefore;
             long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-            System.out.printf(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %.2f | %.2f | %.2f | %,.0f | %.1f |%n",
+            System.out.printf(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %.2f | %.2f | %.2f | %,.0f | %,.0f | %,.0f | %.1f |%n",
                     writers, size(bodySize), count / elapsed, count * (double) bodySize / elapsed / 1e6,
-                    millis(all, 0.50), millis(all, 0.99), millis(all, 0.999), syncs / elapsed, count / (double) Math.max(1, syncs));
+                    millis(all, 0.50), millis(all, 0.99), millis(all, 0.999), commits / elapsed, syncs / elapsed,
+                    forces / elapsed, count / (double) Math.max(1, commits));
         }
     }
 
