@@ -476,7 +476,8 @@ final class PduJson {
         return text.startsWith("0x") || text.startsWith("0X") ? Integer.parseInt(text.substring(2), 16) : Integer.parseInt(text);
     }
 
+    /** ISO-8601 for display; dates beyond year 1,000,000,000 (only in garbage) show as their number. */
     private static String instant(long seconds) {
-        return Instant.ofEpochSecond(seconds).toString();
+        return seconds <= Instant.MAX.getEpochSecond() ? Instant.ofEpochSecond(seconds).toString() : Long.toString(seconds);
     }
 }

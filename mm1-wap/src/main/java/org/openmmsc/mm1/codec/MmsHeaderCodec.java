@@ -18,15 +18,24 @@ final class MmsHeaderCodec {
             }
             MmsField field = MmsField.byCode(code);
             int valueStart = in.position();
+            int end = in.end();
             if (field != null) {
                 try {
                     return MmsHeader.of(field, decodeValue(in, field, type));
                 } catch (DecodeException e) {
-                    if (e.reason() != Reason.MALFORMED_VALUE) {
+                    if (!isSyntaxError(e)) {
                         throw e;
                     }
-                    // The value is not in the field's syntax (a robustness case): keep it raw.
+                    // The value is not in the field's syntax (a robustness case): keep it raw if the
+                    // generic rule can delimit it, else the original error stands.
+                    in.popLimit(end);
                     in.seek(valueStart);
+                    try {
+                        in.skipGenericValue();
+                    } catch (DecodeException unDelimitable) {
+                        throw e;
+                    }
+                    return new MmsHeader(code, MmsHeader.nameFor(code), new HeaderValue.Raw(in.sliceFrom(valueStart)));
                 }
             }
             in.skipGenericValue();
@@ -46,14 +55,14 @@ final class MmsHeaderCodec {
     private static HeaderValue decodeValue(WspReader in, MmsField field, MessageType type) throws DecodeException {
         switch (field.syntax()) {
             case TEXT -> {
-                if (field == MmsField.CONTENT_LOCATION && isStatusCountForm(type) && in.peek() < 0x20) {
+                if (field == MmsField.CONTENT_LOCATION && isStatusCountForm(type) && in.peek() > 0 && in.peek() < 0x20) {
                     return decodeCounted(in);
                 }
                 requireText(in);
                 return new HeaderValue.Text(in.readTextString());
             }
             case ENCODED_STRING -> {
-                if (field == MmsField.RESPONSE_TEXT && type == MessageType.M_MBOX_DELETE_CONF && in.peek() < 0x20) {
+                if (field == MmsField.RESPONSE_TEXT && type == MessageType.M_MBOX_DELETE_CONF && in.peek() > 0 && in.peek() < 0x20) {
                     return decodeCounted(in);
                 }
                 return new HeaderValue.Encoded(decodeEncodedString(in));
@@ -160,6 +169,11 @@ final class MmsHeaderCodec {
             case RAW -> throw in.error(Reason.MALFORMED_VALUE, "kept raw by design");
             default -> throw new IllegalStateException(field.syntax().toString());
         }
+    }
+
+    /** Errors that mean "not this syntax", as opposed to limits, which always stand. */
+    static boolean isSyntaxError(DecodeException e) {
+        return e.reason() == Reason.MALFORMED_VALUE || e.reason() == Reason.TRUNCATED;
     }
 
     private static boolean isStatusCountForm(MessageType type) {

@@ -89,13 +89,18 @@ final class WspCodec {
         int code = (int) codeValue;
         ParamSpec spec = WspTables.param(code);
         int valueStart = in.position();
+        int end = in.end();
         if (spec != null) {
             try {
                 String value = decodeTypedValue(in, spec.kind());
                 return new Parameter(spec.name(), code, value, rawIfNotCanonical(in, valueStart,
                         w -> encodeTypedValue(w, spec.kind(), value)));
-            } catch (DecodeException | IllegalArgumentException e) {
+            } catch (DecodeException e) {
+                if (!MmsHeaderCodec.isSyntaxError(e)) {
+                    throw e;
+                }
                 // Not the syntax the table promises: fall back to the generic rule and keep the octets.
+                in.popLimit(end);
                 in.seek(valueStart);
             }
         }
@@ -370,15 +375,20 @@ final class WspCodec {
                 name = String.format("X-Wsp-Header-0x%02X", code);
             }
             int valueStart = in.position();
+            int end = in.end();
             try {
                 String value = decodeHeaderValue(in, code);
                 if (value != null) {
                     return new WspHeader(code, name, value, rawIfNotCanonical(in, valueStart,
                             w -> encodeHeaderValue(w, code, value)));
                 }
-            } catch (DecodeException | IllegalArgumentException e) {
+            } catch (DecodeException e) {
+                if (!MmsHeaderCodec.isSyntaxError(e)) {
+                    throw e;
+                }
                 // Falls back to the generic rule below.
             }
+            in.popLimit(end);
             in.seek(valueStart);
             in.skipGenericValue();
             ByteSlice raw = in.sliceFrom(valueStart);
@@ -417,7 +427,11 @@ final class WspCodec {
                 return Integer.toString(in.readShortInteger());
             }
             case WspTables.HEADER_DATE -> {
-                return Instant.ofEpochSecond(in.readLongInteger()).toString();
+                long seconds = in.readLongInteger();
+                if (seconds > Instant.MAX.getEpochSecond()) {
+                    throw in.error(Reason.MALFORMED_VALUE, "date beyond the representable range");
+                }
+                return Instant.ofEpochSecond(seconds).toString();
             }
             case WspTables.HEADER_X_WAP_APPLICATION_ID -> {
                 int b = in.peek();

@@ -165,6 +165,27 @@ class MmsCodecTest {
     }
 
     @Test
+    void aMalformedValueInsideALengthDoesNotHideTheHeadersAfterIt() throws DecodeException {
+        // X-Mms-Expiry with token 0x85 (neither absolute nor relative), then Content-Location.
+        byte[] pdu = HEX.parseHex("8C 82 98 41 00 8D 92 8A 80 8E 01 10 88 02 85 01 83 61 00");
+        MmsPdu.NotificationInd notification = assertInstanceOf(MmsPdu.NotificationInd.class,
+                new MmsDecoder().decode(pdu));
+        assertEquals(new HeaderValue.Raw(ByteSlice.fromHex("028501")), notification.headers().first(MmsField.EXPIRY));
+        assertEquals("a", notification.contentLocation());
+        assertArrayEquals(pdu, encoder.encode(notification));
+    }
+
+    @Test
+    void emptyContentLocationInADeleteConfIsText() throws DecodeException {
+        byte[] pdu = HEX.parseHex("8C 95 98 41 00 8D 93 92 80 83 00 83 03 81 61 00");
+        MmsPdu.DeleteConf conf = assertInstanceOf(MmsPdu.DeleteConf.class, decoder.decode(pdu));
+        List<HeaderValue> locations = conf.headers().all(MmsField.CONTENT_LOCATION);
+        assertEquals(new HeaderValue.Text(""), locations.get(0));
+        assertEquals(new HeaderValue.Counted(1, EncodedString.ascii("a")), locations.get(1));
+        assertArrayEquals(pdu, encoder.encode(conf));
+    }
+
+    @Test
     void unknownEnumerationValuesAreTolerated() throws DecodeException {
         byte[] pdu = HEX.parseHex("8C 81 98 41 00 8D 93 92 D7");
         MmsPdu.SendConf conf = assertInstanceOf(MmsPdu.SendConf.class, decoder.decode(pdu));
