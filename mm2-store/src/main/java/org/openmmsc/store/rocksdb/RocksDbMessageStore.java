@@ -19,6 +19,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,9 +57,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every mutation goes through one writer thread. It drains whatever requests are queued,
  * applies them to one {@link WriteBatchWithIndex} (so later requests in a batch see earlier
- * ones), appends their bodies to the active blob file, forces the blob file, and then commits
- * the batch with one synced WAL write: concurrent writers share both syncs (group commit), and
- * a record never points at a body that is not yet on disk. The batch also carries the blob
+ * ones), appends their bodies to the active blob file, forces the blob file, and then writes the
+ * batch into RocksDB's WAL buffer (manual WAL flush). A syncer thread then syncs the WAL once
+ * for every batch written since its last sync and only then completes the batch's futures, on
+ * completion threads. Concurrent writers share both syncs (group commit), the next batch is
+ * built while the last one syncs, and a record never points at a body that is not yet on disk. The batch also carries the blob
  * file's new committed length and the message and pending-delivery counters, so opening the
  * store needs no scan: it truncates the active blob file to the committed length (reclaiming
  * bodies written for a batch that never committed) and reads the counters.
@@ -143,6 +147,7 @@ public final class RocksDbMessageStore implements MessageStore {
     private final BlockingQueue<Request<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final Thread syncer;
+    private final ExecutorService completions;
     private final BlockingQueue<SyncJob> syncQueue = new LinkedBlockingQueue<>();
     private final Object syncProgress = new Object();
     /** Batches handed to the syncer (writer thread only) and batches it has answered. */
@@ -233,6 +238,7 @@ public final class RocksDbMessageStore implements MessageStore {
         }
         this.writer = daemon("rocksdb-store-writer").newThread(this::writeLoop);
         this.syncer = daemon("rocksdb-store-syncer").newThread(this::syncLoop);
+        this.completions = Executors.newCachedThreadPool(daemon("rocksdb-store-completion"));
         this.syncer.start();
         this.writer.start();
         log.info("Opened message store in {} in {} ms: {} messages, {} pending deliveries, sync={}", dir,
@@ -478,6 +484,10 @@ public final class RocksDbMessageStore implements MessageStore {
         try {
             writer.join();
             syncer.join();
+            completions.shutdown();
+            if (!completions.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("Callers' continuations on store {} still run after 30 s; closing anyway", dir);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("Interrupted while waiting for the store writer of {} to finish", dir);
@@ -670,10 +680,14 @@ public final class RocksDbMessageStore implements MessageStore {
             }
             for (SyncJob job : jobs) {
                 if (syncFailure == null) job.unreferencedFiles().forEach(blobs::deleteUnreferenced);
-                for (int i = 0; i < job.requests().size(); i++) {
-                    Throwable failure = job.failures()[i] != null ? job.failures()[i] : syncFailure;
-                    job.requests().get(i).finish(job.results()[i], failure);
-                }
+                StoreException jobFailure = syncFailure;
+                // Callers' continuations run on completion threads, so one that blocks on the store cannot stall the syncer.
+                completions.execute(() -> {
+                    for (int i = 0; i < job.requests().size(); i++) {
+                        Throwable failure = job.failures()[i] != null ? job.failures()[i] : jobFailure;
+                        job.requests().get(i).finish(job.results()[i], failure);
+                    }
+                });
             }
             synchronized (syncProgress) {
                 syncedJobs += jobs.size();

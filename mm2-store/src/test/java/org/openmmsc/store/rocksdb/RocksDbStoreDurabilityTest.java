@@ -271,6 +271,17 @@ class RocksDbStoreDurabilityTest {
     }
 
     @Test
+    void aContinuationThatWaitsOnTheStoreDoesNotStallIt(@TempDir Path dir) throws Exception {
+        try (RocksDbMessageStore store = open(dir)) {
+            Message message = TestMessages.simpleMessage(clock, 2, 10);
+            int leased = store.put(message, TestMessages.deliveries(message), null, null)
+                    .thenApply(result -> store.leaseDue(clock.instant(), 10, "node-a", java.time.Duration.ofSeconds(30)).size())
+                    .get(20, TimeUnit.SECONDS);
+            assertEquals(2, leased);
+        }
+    }
+
+    @Test
     void closedStoreRefusesWork(@TempDir Path dir) {
         RocksDbMessageStore store = open(dir);
         store.close();
