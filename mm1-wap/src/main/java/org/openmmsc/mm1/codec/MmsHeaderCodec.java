@@ -23,7 +23,8 @@ final class MmsHeaderCodec {
                 try {
                     return MmsHeader.of(field, decodeValue(in, field, type));
                 } catch (DecodeException e) {
-                    if (!isSyntaxError(e)) {
+                    // Without a Content-Type the body cannot be found, so that one is never kept raw.
+                    if (!isSyntaxError(e) || field == MmsField.CONTENT_TYPE) {
                         throw e;
                     }
                     // The value is not in the field's syntax (a robustness case): keep it raw if the
