@@ -276,15 +276,18 @@ public final class RocksDbMessageStore implements MessageStore {
                                             Instant idempotencyExpiresAt) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(deliveryList, "deliveries");
-        if (deliveryList.size() != message.recipients().size()) {
-            throw new IllegalArgumentException("message " + message.id() + " has " + message.recipients().size()
-                    + " recipients but " + deliveryList.size() + " deliveries");
-        }
-        for (int i = 0; i < deliveryList.size(); i++) {
-            RecipientDelivery d = deliveryList.get(i);
-            if (!d.messageId().equals(message.id()) || d.recipientIndex() != i) {
-                throw new IllegalArgumentException("delivery " + d.key() + " at position " + i + " does not belong to message " + message.id());
+        // Refused recipients get no delivery, so indexes may skip; they must be the message's and in order.
+        if (deliveryList.isEmpty()) throw new IllegalArgumentException("message " + message.id() + " has no delivery to store");
+        int previous = -1;
+        for (RecipientDelivery d : deliveryList) {
+            if (!d.messageId().equals(message.id())) {
+                throw new IllegalArgumentException("delivery " + d.key() + " does not belong to message " + message.id());
             }
+            if (d.recipientIndex() <= previous || d.recipientIndex() >= message.recipients().size()) {
+                throw new IllegalArgumentException("delivery " + d.key() + " is out of recipient order or names no recipient of "
+                        + message.recipients().size());
+            }
+            previous = d.recipientIndex();
         }
         if (key != null) Objects.requireNonNull(idempotencyExpiresAt, "idempotency key expiry");
         return submit(new PutRequest(message, List.copyOf(deliveryList), key, idempotencyExpiresAt));

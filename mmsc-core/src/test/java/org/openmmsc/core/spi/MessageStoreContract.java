@@ -139,6 +139,26 @@ public interface MessageStoreContract {
     }
 
     @Test
+    default void deliveriesForSomeRecipientsOnlyKeepTheirIndexes(@TempDir Path dir) {
+        MutableClock clock = clock();
+        try (MessageStore store = openStore(dir, clock)) {
+            // The relay stores no delivery for a refused recipient.
+            Message message = TestMessages.fullMessage(clock, 4, 100, 6);
+            List<RecipientDelivery> all = TestMessages.deliveries(message);
+            List<RecipientDelivery> routed = List.of(all.get(0), all.get(2), all.get(3));
+            await(store.put(message, routed, null, null));
+
+            assertEquals(routed, content(store.deliveries(message.id())));
+            assertTrue(store.delivery(new DeliveryKey(message.id(), 1)).isEmpty());
+            assertEquals(3, store.pendingDeliveries());
+            assertEquals(message, store.message(message.id()).orElseThrow(), "the message keeps every recipient");
+            assertTrue(await(store.delete(message.id())));
+            assertEquals(0, store.pendingDeliveries());
+            assertTrue(store.deliveries(message.id()).isEmpty());
+        }
+    }
+
+    @Test
     default void unknownIdsReadAsEmpty(@TempDir Path dir) {
         MutableClock clock = clock();
         try (MessageStore store = openStore(dir, clock)) {
