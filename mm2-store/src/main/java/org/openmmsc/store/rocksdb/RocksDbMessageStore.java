@@ -168,6 +168,14 @@ public final class RocksDbMessageStore implements MessageStore {
     private final AtomicLong committedRequests = new AtomicLong();
     private volatile CommitHook hook = new CommitHook() {};
     private volatile boolean flushOnClose = true;
+    /**
+     * Due-index key below which every entry has been leased away (moved to its lease's end) since
+     * the last scan; null means scan from the start. A lease deletes its old due key, and in an
+     * LSM those tombstones pile up at the front of the index until compaction, so scanning from
+     * the start would step over every delivery ever leased. Writer thread writes it; every insert
+     * below it lowers it first, so nothing live is ever below it.
+     */
+    private volatile byte[] dueScanFloor;
 
     public RocksDbMessageStore(Path dir) {
         this(dir, Options.defaults());
@@ -410,7 +418,9 @@ public final class RocksDbMessageStore implements MessageStore {
     public Optional<Instant> nextDueTime() {
         return read(() -> {
             try (RocksIterator it = db.newIterator(due)) {
-                it.seekToFirst();
+                byte[] floor = dueScanFloor;
+                if (floor == null) it.seekToFirst();
+                else it.seek(floor);
                 if (!it.isValid()) {
                     it.status();
                     return Optional.empty();
@@ -641,6 +651,8 @@ public final class RocksDbMessageStore implements MessageStore {
             }
         } catch (RocksDBException | IOException | RuntimeException e) {
             blobs.rollBack();
+            // The failed batch may have raised the floor above entries it did not move after all.
+            dueScanFloor = null;
             StoreException failure = new StoreException("commit of " + requests.size() + " request(s) failed in " + dir
                     + ": " + e.getMessage(), e);
             log.error("Store commit failed; nothing in it was acknowledged", e);
@@ -732,6 +744,7 @@ public final class RocksDbMessageStore implements MessageStore {
         }
 
         void put(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
+            if (family == due) lowerDueScanFloor(key);
             batch.put(family, key, value);
         }
 
@@ -822,6 +835,11 @@ public final class RocksDbMessageStore implements MessageStore {
     }
 
     private static final byte[] EMPTY = new byte[0];
+
+    private void lowerDueScanFloor(byte[] key) {
+        byte[] floor = dueScanFloor;
+        if (floor != null && Arrays.compareUnsigned(key, floor) < 0) dueScanFloor = key;
+    }
 
     /** When a delivery can next be leased: its next attempt, or the end of a lease that runs longer. */
     private static byte[] dueKey(RecipientDelivery d) {
@@ -963,19 +981,30 @@ public final class RocksDbMessageStore implements MessageStore {
         @Override
         List<RecipientDelivery> apply(Batch b) throws RocksDBException {
             List<RecipientDelivery> dueNow = new ArrayList<>();
-            try (ReadOptions bounded = new ReadOptions(); Slice upper = new Slice(Keys.dueUpperBound(now))) {
+            byte[] upperBound = Keys.dueUpperBound(now);
+            byte[] nextFloor;
+            try (ReadOptions bounded = new ReadOptions(); Slice upper = new Slice(upperBound)) {
                 bounded.setIterateUpperBound(upper);
                 try (RocksIterator it = db.newIterator(due, bounded)) {
-                    for (it.seekToFirst(); it.isValid() && dueNow.size() < max; it.next()) {
+                    byte[] firstSkipped = null;
+                    byte[] floor = dueScanFloor;
+                    if (floor == null) it.seekToFirst();
+                    else it.seek(floor);
+                    for (; it.isValid() && dueNow.size() < max; it.next()) {
                         byte[] raw = db.get(deliveries, Keys.delivery(Keys.dueDelivery(it.key())));
                         if (raw == null) throw new StoreException("due index names a missing delivery " + Keys.dueDelivery(it.key()));
                         RecipientDelivery d = RecordCodec.decodeDelivery(raw);
                         boolean heldByOther = d.lease() != null && d.lease().until().isAfter(now) && !d.lease().owner().equals(owner);
                         if (!heldByOther) dueNow.add(d);
+                        else if (firstSkipped == null) firstSkipped = it.key();
                     }
                     it.status();
+                    // Everything below this key is leased away now (moved to its lease's end): the next scan starts here.
+                    nextFloor = firstSkipped != null ? firstSkipped : it.isValid() ? it.key() : upperBound;
                 }
             }
+            // Set before the leased entries are re-inserted, which lower it again if they must.
+            dueScanFloor = nextFloor;
             List<RecipientDelivery> leased = new ArrayList<>(dueNow.size());
             Instant until = now.plus(duration);
             for (RecipientDelivery d : dueNow) {

@@ -282,6 +282,29 @@ class RocksDbStoreDurabilityTest {
     }
 
     @Test
+    void deliveryDueEarlierThanWhereTheLastScanStoppedIsStillLeased(@TempDir Path dir) {
+        java.time.Instant now = clock.instant();
+        java.time.Duration lease = java.time.Duration.ofSeconds(30);
+        try (RocksDbMessageStore store = open(dir)) {
+            Message first = TestMessages.simpleMessage(clock, 3, 10);
+            await(store.put(first, TestMessages.deliveries(first, now.minusSeconds(10)), null, null));
+            assertEquals(2, store.leaseDue(now, 2, "node-a", lease).size(), "the scan stops after two of three");
+
+            Message earlier = TestMessages.simpleMessage(clock, 1, 10);
+            await(store.put(earlier, TestMessages.deliveries(earlier, now.minusSeconds(60)), null, null));
+            List<org.openmmsc.core.model.RecipientDelivery> next = store.leaseDue(now, 10, "node-a", lease);
+            assertEquals(List.of(earlier.id(), first.id()), next.stream().map(org.openmmsc.core.model.RecipientDelivery::messageId).toList());
+
+            // A retry scheduled in the past of every earlier scan is due at once.
+            org.openmmsc.core.model.RecipientDelivery retried = await(store.update(next.getFirst().moveTo(
+                    org.openmmsc.core.model.DeliveryState.WAITING_FOR_RETRY, now, now.minusSeconds(120), "retry")));
+            assertEquals(java.util.Optional.of(now.minusSeconds(120)), store.nextDueTime());
+            assertEquals(List.of(retried.key()), store.leaseDue(now, 10, "node-b", lease).stream()
+                    .map(org.openmmsc.core.model.RecipientDelivery::key).toList());
+        }
+    }
+
+    @Test
     void closedStoreRefusesWork(@TempDir Path dir) {
         RocksDbMessageStore store = open(dir);
         store.close();
