@@ -34,6 +34,10 @@ import org.openmmsc.core.spi.IdempotencyKey;
 import org.openmmsc.core.spi.MessageStore;
 import org.openmmsc.core.spi.StaleFenceException;
 import org.openmmsc.core.spi.StoreException;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -70,7 +74,7 @@ import org.slf4j.LoggerFactory;
  * {@code deliveries}, {@code due}, {@code idempotency}, {@code expiry}, {@code meta}) and
  * {@code blobs/NNNN….blob}.
  */
-public final class RocksDbMessageStore implements MessageStore {
+public final class RocksDbMessageStore implements MessageStore, MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(RocksDbMessageStore.class);
 
     /**
@@ -540,6 +544,29 @@ public final class RocksDbMessageStore implements MessageStore {
 
     // ================================================================== observability and test hooks
 
+    /**
+     * Registers the store's meters: requests waiting for the writer, messages and pending
+     * deliveries held, and commits, WAL syncs and blob syncs made (their ratio to requests is the
+     * group commit at work).
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("mmsc.store.queue.depth", queue, BlockingQueue::size)
+                .description("Store requests waiting for the writer thread").register(registry);
+        Gauge.builder("mmsc.store.messages", this, RocksDbMessageStore::messageCount)
+                .description("Messages held by the store").register(registry);
+        Gauge.builder("mmsc.store.deliveries.pending", this, RocksDbMessageStore::pendingDeliveries)
+                .description("Unsettled deliveries held by the store").register(registry);
+        FunctionCounter.builder("mmsc.store.requests", committedRequests, AtomicLong::doubleValue)
+                .description("Store write requests answered by a commit").register(registry);
+        FunctionCounter.builder("mmsc.store.commits", walCommits, AtomicLong::doubleValue)
+                .description("Write batches committed").register(registry);
+        FunctionCounter.builder("mmsc.store.wal.syncs", walSyncs, AtomicLong::doubleValue)
+                .description("WAL syncs (each covers one commit or more)").register(registry);
+        FunctionCounter.builder("mmsc.store.blob.syncs", blobForces, AtomicLong::doubleValue)
+                .description("Blob file syncs before a commit").register(registry);
+    }
+
     /** WAL writes made; with concurrent writers far fewer than requests (group commit). */
     long walCommits() {
         return walCommits.get();
@@ -694,7 +721,10 @@ public final class RocksDbMessageStore implements MessageStore {
                 }
             }
             for (SyncJob job : jobs) {
-                if (syncFailure == null) job.unreferencedFiles().forEach(blobs::deleteUnreferenced);
+                if (syncFailure == null) {
+                    job.unreferencedFiles().forEach(blobs::deleteUnreferenced);
+                    committedRequests.addAndGet(job.requests().size());
+                }
                 StoreException jobFailure = syncFailure;
                 // Callers' continuations run on completion threads, so one that blocks on the store cannot stall the syncer.
                 completions.execute(() -> {

@@ -305,6 +305,22 @@ class RocksDbStoreDurabilityTest {
     }
 
     @Test
+    void metersCountWhatTheStoreDid(@TempDir Path dir) {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (RocksDbMessageStore store = open(dir)) {
+            store.bindTo(registry);
+            putAll(store, List.of(TestMessages.simpleMessage(clock, 3, 20_000), TestMessages.simpleMessage(clock, 2, 10)));
+            assertEquals(2.0, registry.get("mmsc.store.messages").gauge().value());
+            assertEquals(5.0, registry.get("mmsc.store.deliveries.pending").gauge().value());
+            assertEquals(2.0, registry.get("mmsc.store.requests").functionCounter().count());
+            assertEquals(2.0, registry.get("mmsc.store.commits").functionCounter().count());
+            assertEquals(2.0, registry.get("mmsc.store.wal.syncs").functionCounter().count());
+            assertEquals(1.0, registry.get("mmsc.store.blob.syncs").functionCounter().count(), "only the large body needs a blob sync");
+            assertEquals(0.0, registry.get("mmsc.store.queue.depth").gauge().value());
+        }
+    }
+
+    @Test
     void closedStoreRefusesWork(@TempDir Path dir) {
         RocksDbMessageStore store = open(dir);
         store.close();
