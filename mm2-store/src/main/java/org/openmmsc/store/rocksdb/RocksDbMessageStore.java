@@ -582,17 +582,8 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
         return blobForces.get();
     }
 
-    /** Requests acknowledged by a commit. */
-    long committedRequests() {
-        return committedRequests.get();
-    }
-
     BlobFiles blobFiles() {
         return blobs;
-    }
-
-    Path directory() {
-        return dir;
     }
 
     /** Leaves the memtables unflushed at close, as a crash does: the next open must replay the WAL. */
