@@ -555,8 +555,7 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
                 .description("Store requests waiting for the writer thread").register(registry);
         Gauge.builder("mmsc.store.messages", this, RocksDbMessageStore::messageCount)
                 .description("Messages held by the store").register(registry);
-        Gauge.builder("mmsc.store.deliveries.pending", this, RocksDbMessageStore::pendingDeliveries)
-                .description("Unsettled deliveries held by the store").register(registry);
+        // Queue depth (unsettled deliveries) is core's mmsc.deliveries.pending, whatever the store.
         FunctionCounter.builder("mmsc.store.requests", committedRequests, AtomicLong::doubleValue)
                 .description("Store write requests answered by a commit").register(registry);
         FunctionCounter.builder("mmsc.store.commits", walCommits, AtomicLong::doubleValue)

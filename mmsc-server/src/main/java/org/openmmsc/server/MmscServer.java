@@ -1,0 +1,110 @@
+package org.openmmsc.server;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.openmmsc.core.model.NumberNormalizer;
+import org.openmmsc.core.relay.LoggingChargingEvents;
+import org.openmmsc.core.relay.Relay;
+import org.openmmsc.core.relay.StaticRouteResolver;
+import org.openmmsc.core.schedule.DeliveryScheduler;
+import org.openmmsc.core.spi.MessageStore;
+import org.openmmsc.server.admin.AdminHttpServer;
+import org.openmmsc.server.config.MmscConfig;
+import org.openmmsc.store.rocksdb.RocksDbMessageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running MMSC node: the store, the relay, the scheduler and the listeners, wired from the
+ * configuration. Holds no business logic of its own.
+ */
+public final class MmscServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MmscServer.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    private final MmscConfig config;
+    private final MessageStore store;
+    private final DeliveryScheduler scheduler;
+    private final AdminHttpServer admin;
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final int adminPort;
+
+    private MmscServer(MmscConfig config) throws Exception {
+        long started = System.nanoTime();
+        this.config = config;
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        Clock clock = Clock.systemUTC();
+
+        RocksDbMessageStore rocksDb = new RocksDbMessageStore(config.store().directory(),
+                RocksDbMessageStore.Options.defaults().withSync(config.store().sync()).withClock(clock));
+        rocksDb.bindTo(meters);
+        this.store = rocksDb;
+        try {
+            Relay relay = new Relay(store, new StaticRouteResolver(config.routing()), config.relay(), clock, new LoggingChargingEvents(),
+                    List.of(), meters);
+            // Delivery agents arrive with the interface modules (MM1 push, MM4, MM3, MM7); until one is
+            // present its deliveries wait, retrying, with "no delivery agent" as their last error.
+            this.scheduler = new DeliveryScheduler(store, relay, List.of(), config.scheduler(), clock, config.node().id(), meters,
+                    new SplittableRandom());
+            NumberNormalizer numbers = config.numbering().normalizer();
+            this.admin = new AdminHttpServer(config.admin(), relay, store, meters, this::isReady, numbers);
+            this.adminPort = admin.start();
+            scheduler.start();
+        } catch (Exception | Error e) {
+            store.close();
+            throw e;
+        }
+        ready.set(true);
+        log.info("OpenMMSC node {} ready in {} ms: admin http://{}:{}/, store {} ({} messages, {} deliveries pending, sync {})",
+                config.node().id(), Duration.ofNanos(System.nanoTime() - started).toMillis(), config.admin().bindAddress(), adminPort,
+                config.store().directory().toAbsolutePath(), store.messageCount(), store.pendingDeliveries(),
+                config.store().sync() ? "on" : "OFF (acknowledged messages can be lost on power failure)");
+    }
+
+    /** Opens the store and starts every component; returns once the node is ready. */
+    public static MmscServer start(MmscConfig config) throws Exception {
+        return new MmscServer(config);
+    }
+
+    public boolean isReady() {
+        return ready.get() && !closed.get();
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
+    public MmscConfig config() {
+        return config;
+    }
+
+    /**
+     * Graceful stop: refuse new work, let accepts under way finish (they are answered only once
+     * durable), stop the scheduler (unfinished attempts are retried after their lease), close the store.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        log.info("stopping: no new requests; finishing accepts under way");
+        ready.set(false);
+        admin.stopAccepting();
+        scheduler.stop(SHUTDOWN_GRACE);
+        admin.close();
+        store.close();
+        log.info("stopped");
+    }
+}
