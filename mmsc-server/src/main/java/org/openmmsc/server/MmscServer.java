@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +36,7 @@ public final class MmscServer implements AutoCloseable {
     private final MessageStore store;
     private final DeliveryScheduler scheduler;
     private final AdminHttpServer admin;
+    private final List<InterfaceRuntime> interfaces = new ArrayList<>();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final int adminPort;
@@ -61,16 +63,22 @@ public final class MmscServer implements AutoCloseable {
             this.scheduler = new DeliveryScheduler(store, relay, List.of(), config.scheduler(), clock, config.node().id(), meters,
                     new SplittableRandom());
             NumberNormalizer numbers = config.numbering().normalizer();
+
+            // Interfaces: each registers its DeliveryAgent (scheduler.registerAgent) and ReportSink
+            // (relay.registerReportSink), starts its listeners, and is added to `interfaces`.
+
             this.admin = new AdminHttpServer(config.admin(), relay, store, meters, this::isReady, numbers);
             this.adminPort = admin.start();
             scheduler.start();
         } catch (Exception | Error e) {
+            for (InterfaceRuntime i : interfaces.reversed()) i.close();
             store.close();
             throw e;
         }
         ready.set(true);
-        log.info("OpenMMSC node {} ready in {} ms: admin http://{}:{}/, store {} ({} messages, {} deliveries pending, sync {})",
+        log.info("OpenMMSC node {} ready in {} ms: admin http://{}:{}/, {}store {} ({} messages, {} deliveries pending, sync {})",
                 config.node().id(), Duration.ofNanos(System.nanoTime() - started).toMillis(), config.admin().bindAddress(), adminPort,
+                interfaces.stream().map(i -> i.describe() + ", ").reduce("", String::concat),
                 config.store().directory().toAbsolutePath(), store.messageCount(), store.pendingDeliveries(),
                 config.store().sync() ? "on" : "OFF (acknowledged messages can be lost on power failure)");
     }
@@ -102,7 +110,9 @@ public final class MmscServer implements AutoCloseable {
         log.info("stopping: no new requests; finishing accepts under way");
         ready.set(false);
         admin.stopAccepting();
+        interfaces.forEach(InterfaceRuntime::stopAccepting);
         scheduler.stop(SHUTDOWN_GRACE);
+        for (InterfaceRuntime i : interfaces.reversed()) i.close();
         admin.close();
         store.close();
         log.info("stopped");

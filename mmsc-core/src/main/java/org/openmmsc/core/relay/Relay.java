@@ -60,13 +60,20 @@ public final class Relay {
         this.config = config;
         this.clock = clock;
         this.charging = charging;
-        this.reportSinks = new java.util.EnumMap<>(Interface.class);
-        for (ReportSink sink : reportSinks) this.reportSinks.put(sink.iface(), sink);
+        this.reportSinks = new java.util.concurrent.ConcurrentHashMap<>();
+        for (ReportSink sink : reportSinks) registerReportSink(sink);
         this.meters = meters;
         this.storeWriteLatency = Timer.builder("mmsc.store.write.latency")
                 .description("Time from handing a message to the store until it is durable")
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
+    }
+
+    /** Adds the report sink of an interface module (one per interface), before the node starts. */
+    public void registerReportSink(ReportSink sink) {
+        if (reportSinks.putIfAbsent(sink.iface(), sink) != null) {
+            throw new IllegalArgumentException("a report sink for " + sink.iface() + " is already registered");
+        }
     }
 
     /** Called after every new acceptance (the scheduler uses it to look for due work at once). */

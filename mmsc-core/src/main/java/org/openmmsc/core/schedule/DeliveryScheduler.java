@@ -49,7 +49,7 @@ public final class DeliveryScheduler implements AutoCloseable {
 
     private final MessageStore store;
     private final Relay relay;
-    private final Map<RouteKind, DeliveryAgent> agents = new EnumMap<>(RouteKind.class);
+    private final Map<RouteKind, DeliveryAgent> agents = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<RouteKind, Semaphore> routeSlots = new EnumMap<>(RouteKind.class);
     private final SchedulerConfig config;
     private final Clock clock;
@@ -74,9 +74,7 @@ public final class DeliveryScheduler implements AutoCloseable {
         this.clock = clock;
         this.nodeId = nodeId;
         this.random = random;
-        for (DeliveryAgent agent : agentList) {
-            if (agents.put(agent.routeKind(), agent) != null) throw new IllegalArgumentException("two delivery agents for " + agent.routeKind());
-        }
+        for (DeliveryAgent agent : agentList) registerAgent(agent);
         for (RouteKind kind : RouteKind.values()) routeSlots.put(kind, new Semaphore(config.policy(kind).maxConcurrency()));
         this.inFlight = new Semaphore(config.batchSize());
         this.lag = Timer.builder("mmsc.scheduler.lag").description("How late a due delivery was taken, behind its due time")
@@ -85,6 +83,13 @@ public final class DeliveryScheduler implements AutoCloseable {
         Gauge.builder("mmsc.deliveries.pending", store, MessageStore::pendingDeliveries)
                 .description("Deliveries not yet settled (the queue depth)").register(meters);
         relay.onAccepted(this::wakeUp);
+    }
+
+    /** Adds the delivery agent of an interface module (one per route kind), before {@link #start}. */
+    public void registerAgent(DeliveryAgent agent) {
+        if (agents.putIfAbsent(agent.routeKind(), agent) != null) {
+            throw new IllegalArgumentException("two delivery agents for " + agent.routeKind());
+        }
     }
 
     public synchronized void start() {
