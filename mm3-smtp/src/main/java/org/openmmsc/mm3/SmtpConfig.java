@@ -1,0 +1,122 @@
+package org.openmmsc.mm3;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.openmmsc.core.config.ConfigException;
+import org.openmmsc.mm3.smtp.CidrBlock;
+import org.openmmsc.mm3.smtp.SmtpLimits;
+
+/**
+ * The {@code smtp} section: the SMTP listener shared by MM3 (e-mail) and MM4 (peer MMSCs), its
+ * limits, this MMSC's own MM4 domain, and the peer MMSCs. Every key is optional; defaults live here.
+ *
+ * @param bindAddress           listener address; loopback by default
+ * @param port                  listener port (0 = any free port)
+ * @param hostname              name in the greeting, EHLO and Received: lines
+ * @param domain                this MMSC's MM4 domain: recipients {@code +N/TYPE=PLMN@domain} are ours
+ * @param mm3Domains            further domains whose {@code <number>@domain} recipients are local (MM3 in)
+ * @param maxMessageSize        bytes of DATA accepted at most (announced as SIZE)
+ * @param maxLineLength         bytes per line including CRLF (RFC 5321: 1000)
+ * @param maxRecipients         RCPT commands accepted per message
+ * @param idleTimeout           a session silent this long is closed with 421
+ * @param maxConnectionsPerPeer concurrent sessions from one source address
+ * @param maxConnections        concurrent sessions in all
+ * @param maxReceivedHeaders    Received: headers tolerated before a message counts as looping
+ * @param connectTimeout        outbound: TCP connect timeout
+ * @param responseTimeout       outbound: wait for each SMTP reply
+ * @param peers                 peer MMSCs: their domain, where to send, and from where they may send
+ */
+public record SmtpConfig(String bindAddress, Integer port, String hostname, String domain, List<String> mm3Domains,
+                         Long maxMessageSize, Integer maxLineLength, Integer maxRecipients, Duration idleTimeout,
+                         Integer maxConnectionsPerPeer, Integer maxConnections, Integer maxReceivedHeaders,
+                         Duration connectTimeout, Duration responseTimeout, List<Peer> peers) {
+
+    public static final int DEFAULT_PORT = 2525;
+
+    /**
+     * A peer carrier's MMSC.
+     *
+     * @param domain         its MM4 domain, as {@code routing.peers[].domain} names it
+     * @param host           where its SMTP server listens (required until MX look-up exists)
+     * @param port           its SMTP port (default 25)
+     * @param allowedSources CIDR blocks it may connect from to send us MM4 (default: none — it cannot send)
+     */
+    public record Peer(String domain, String host, Integer port, List<String> allowedSources) {
+        public Peer {
+            if (domain == null || domain.isBlank()) throw new ConfigException("domain", "must name the peer's MM4 domain");
+            domain = domain.strip().toLowerCase(Locale.ROOT);
+            if (host == null || host.isBlank()) throw new ConfigException("host", "must name the peer's SMTP host");
+            port = port == null ? 25 : port;
+            if (port < 1 || port > 65535) throw new ConfigException("port", "must be between 1 and 65535, got " + port);
+            allowedSources = allowedSources == null ? List.of() : List.copyOf(allowedSources);
+            for (int i = 0; i < allowedSources.size(); i++) {
+                try {
+                    CidrBlock.parse(allowedSources.get(i));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("allowedSources[" + i + "]", e.getMessage());
+                }
+            }
+        }
+
+        public List<CidrBlock> sourceBlocks() {
+            return allowedSources.stream().map(CidrBlock::parse).toList();
+        }
+    }
+
+    public SmtpConfig {
+        bindAddress = bindAddress == null ? "127.0.0.1" : bindAddress;
+        if (bindAddress.isBlank()) throw new ConfigException("bindAddress", "must not be empty");
+        port = port == null ? DEFAULT_PORT : port;
+        if (port < 0 || port > 65535) throw new ConfigException("port", "must be between 0 and 65535, got " + port);
+        hostname = hostname == null ? "localhost" : hostname;
+        if (!hostname.matches("[A-Za-z0-9.-]+")) throw new ConfigException("hostname", "must be a host name, got " + hostname);
+        domain = domain == null ? "mms.localhost" : domain.strip().toLowerCase(Locale.ROOT);
+        if (!domain.matches("[a-z0-9.-]+")) throw new ConfigException("domain", "must be a domain name, got " + domain);
+        mm3Domains = mm3Domains == null ? List.of() : mm3Domains.stream().map(d -> d.strip().toLowerCase(Locale.ROOT)).toList();
+        maxMessageSize = maxMessageSize == null ? 10L * 1024 * 1024 : maxMessageSize;
+        if (maxMessageSize < 1024 || maxMessageSize > 1L << 30) throw new ConfigException("maxMessageSize", "must be between 1024 and 2^30 bytes, got " + maxMessageSize);
+        maxLineLength = range("maxLineLength", maxLineLength, 1000, 512, 65_536);
+        maxRecipients = range("maxRecipients", maxRecipients, 1000, 1, 1000);
+        idleTimeout = positive("idleTimeout", idleTimeout, Duration.ofMinutes(5));
+        maxConnectionsPerPeer = range("maxConnectionsPerPeer", maxConnectionsPerPeer, 64, 1, 100_000);
+        maxConnections = range("maxConnections", maxConnections, 1024, 1, 100_000);
+        maxReceivedHeaders = range("maxReceivedHeaders", maxReceivedHeaders, 30, 1, 1000);
+        connectTimeout = positive("connectTimeout", connectTimeout, Duration.ofSeconds(10));
+        responseTimeout = positive("responseTimeout", responseTimeout, Duration.ofMinutes(2));
+        peers = peers == null ? List.of() : List.copyOf(peers);
+        for (int i = 0; i < peers.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (peers.get(i).domain().equals(peers.get(j).domain())) {
+                    throw new ConfigException("peers[" + i + "].domain", "peer " + peers.get(i).domain() + " is configured twice");
+                }
+            }
+        }
+    }
+
+    public static SmtpConfig defaults() {
+        return new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The same configuration listening on another port (tests, and "port: 0"). */
+    public SmtpConfig withPort(int newPort) {
+        return new SmtpConfig(bindAddress, newPort, hostname, domain, mm3Domains, maxMessageSize, maxLineLength, maxRecipients,
+                idleTimeout, maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers);
+    }
+
+    public SmtpLimits limits() {
+        return new SmtpLimits(maxMessageSize, maxLineLength, maxRecipients, idleTimeout, maxConnectionsPerPeer, maxConnections);
+    }
+
+    private static int range(String key, Integer value, int fallback, int min, int max) {
+        int v = value == null ? fallback : value;
+        if (v < min || v > max) throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + v);
+        return v;
+    }
+
+    private static Duration positive(String key, Duration value, Duration fallback) {
+        Duration d = value == null ? fallback : value;
+        if (d.isNegative() || d.isZero()) throw new ConfigException(key, "must be a positive duration, got " + d);
+        return d;
+    }
+}

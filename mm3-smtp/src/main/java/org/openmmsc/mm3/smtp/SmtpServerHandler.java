@@ -1,0 +1,366 @@
+package org.openmmsc.mm3.smtp;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SMTP server session (RFC 5321 with SIZE, PIPELINING, 8BITMIME, ENHANCEDSTATUSCODES). The
+ * states are explicit; the policy decides relay control and takes finished messages. While a
+ * message is being made durable the session reads nothing more and queues lines already
+ * decoded, so pipelined commands are answered in order and the 250 to DATA comes only once the
+ * policy's stage completes.
+ */
+final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecoder.Line> {
+    private static final Logger log = LoggerFactory.getLogger(SmtpServerHandler.class);
+    private static final AtomicLong SESSION_IDS = new AtomicLong();
+
+    private enum State { CONNECTED, READY, MAIL, DATA, CLOSING }
+
+    private final String hostname;
+    private final SmtpLimits limits;
+    private final SmtpPolicy policy;
+    private final ConnectionLimiter connections;
+    private final ArrayDeque<SmtpLineDecoder.Line> queued = new ArrayDeque<>();
+    private final String sessionId = Long.toString(SESSION_IDS.incrementAndGet(), 36).toUpperCase(Locale.ROOT);
+
+    private State state = State.CONNECTED;
+    private boolean counted;
+    private boolean busy;
+    private InetSocketAddress client;
+    private String helo;
+    private String reversePath;
+    private final List<String> recipients = new ArrayList<>();
+    private ByteArrayOutputStream data;
+    private long dataSize;
+    private boolean dataTooLarge;
+    private boolean dataLineTooLong;
+    private int messagesInSession;
+
+    SmtpServerHandler(String hostname, SmtpLimits limits, SmtpPolicy policy, ConnectionLimiter connections) {
+        this.hostname = hostname;
+        this.limits = limits;
+        this.policy = policy;
+        this.connections = connections;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = (InetSocketAddress) ctx.channel().remoteAddress();
+        if (!connections.tryAcquire(client.getAddress())) {
+            log.warn("SMTP session from {} refused: connection limit reached", client.getAddress().getHostAddress());
+            state = State.CLOSING;
+            ctx.writeAndFlush(Unpooled.copiedBuffer("421 4.7.0 " + hostname + " too many connections, try later\r\n", StandardCharsets.US_ASCII))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        counted = true;
+        reply(ctx, 220, null, hostname + " ESMTP OpenMMSC");
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (counted) connections.release(client.getAddress());
+        counted = false;
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && !busy && state != State.CLOSING) {
+            state = State.CLOSING;
+            ctx.writeAndFlush(Unpooled.copiedBuffer("421 4.4.2 " + hostname + " idle too long, closing\r\n", StandardCharsets.US_ASCII))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset by the peer is routine; anything else is ours to log. The peer never sees a stack trace.
+        log.debug("SMTP session {} from {} failed: {}", sessionId, client, cause.toString());
+        ctx.close();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, SmtpLineDecoder.Line line) {
+        if (state == State.CLOSING) return;
+        if (busy) {
+            queued.add(line);
+            return;
+        }
+        handle(ctx, line);
+    }
+
+    private void handle(ChannelHandlerContext ctx, SmtpLineDecoder.Line line) {
+        if (state == State.DATA) {
+            dataLine(ctx, line);
+            return;
+        }
+        if (line.tooLong()) {
+            reply(ctx, 500, "5.5.2", "line too long");
+            return;
+        }
+        String text = new String(line.bytes(), StandardCharsets.ISO_8859_1);
+        String verb = (text.length() >= 4 ? text.substring(0, 4) : text).toUpperCase(Locale.ROOT);
+        String argument = text.length() > 4 ? text.substring(4).strip() : "";
+        if (text.length() > 4 && text.charAt(4) != ' ') verb = "?";
+        switch (verb) {
+            case "EHLO" -> hello(ctx, argument, true);
+            case "HELO" -> hello(ctx, argument, false);
+            case "MAIL" -> mail(ctx, argument);
+            case "RCPT" -> rcpt(ctx, argument);
+            case "DATA" -> data(ctx, argument);
+            case "RSET" -> {
+                resetTransaction();
+                reply(ctx, 250, "2.0.0", "OK");
+            }
+            case "NOOP" -> reply(ctx, 250, "2.0.0", "OK");
+            case "QUIT" -> {
+                state = State.CLOSING;
+                ctx.writeAndFlush(Unpooled.copiedBuffer("221 2.0.0 " + hostname + " closing\r\n", StandardCharsets.US_ASCII))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
+            case "VRFY" -> reply(ctx, 252, "2.5.2", "cannot verify, send a message");
+            default -> reply(ctx, 500, "5.5.1", "command not recognised");
+        }
+    }
+
+    private void hello(ChannelHandlerContext ctx, String argument, boolean extended) {
+        if (argument.isEmpty() || !argument.matches("[\\x21-\\x7e]+")) {
+            reply(ctx, 501, "5.5.4", "a host name is required");
+            return;
+        }
+        resetTransaction();
+        helo = argument;
+        state = State.READY;
+        if (!extended) {
+            reply(ctx, 250, null, hostname);
+            return;
+        }
+        write(ctx, "250-" + hostname + " greets " + argument + "\r\n"
+                + "250-SIZE " + limits.maxMessageSize() + "\r\n"
+                + "250-PIPELINING\r\n"
+                + "250-8BITMIME\r\n"
+                + "250 ENHANCEDSTATUSCODES\r\n");
+    }
+
+    private void mail(ChannelHandlerContext ctx, String argument) {
+        if (state == State.CONNECTED) {
+            reply(ctx, 503, "5.5.1", "say EHLO first");
+            return;
+        }
+        if (state != State.READY) {
+            reply(ctx, 503, "5.5.1", "a transaction is already open");
+            return;
+        }
+        if (!argument.regionMatches(true, 0, "FROM:", 0, 5)) {
+            reply(ctx, 501, "5.5.4", "syntax: MAIL FROM:<address>");
+            return;
+        }
+        PathAndParameters parsed = PathAndParameters.parse(argument.substring(5));
+        if (parsed == null) {
+            reply(ctx, 501, "5.1.7", "bad sender address syntax");
+            return;
+        }
+        for (String parameter : parsed.parameters()) {
+            String upper = parameter.toUpperCase(Locale.ROOT);
+            if (upper.startsWith("SIZE=")) {
+                long declared;
+                try {
+                    declared = Long.parseLong(upper.substring(5));
+                } catch (NumberFormatException e) {
+                    reply(ctx, 501, "5.5.4", "bad SIZE value");
+                    return;
+                }
+                if (declared > limits.maxMessageSize()) {
+                    reply(ctx, 552, "5.3.4", "message size exceeds fixed limit of " + limits.maxMessageSize() + " bytes");
+                    return;
+                }
+            } else if (!upper.equals("BODY=7BIT") && !upper.equals("BODY=8BITMIME")) {
+                reply(ctx, 555, "5.5.4", "parameter not supported");
+                return;
+            }
+        }
+        SmtpReply refusal = policy.onMail(client, parsed.path());
+        if (refusal != null) {
+            reply(ctx, refusal);
+            return;
+        }
+        reversePath = parsed.path();
+        state = State.MAIL;
+        reply(ctx, 250, "2.1.0", "sender OK");
+    }
+
+    private void rcpt(ChannelHandlerContext ctx, String argument) {
+        if (state != State.MAIL) {
+            reply(ctx, 503, "5.5.1", "need MAIL before RCPT");
+            return;
+        }
+        if (!argument.regionMatches(true, 0, "TO:", 0, 3)) {
+            reply(ctx, 501, "5.5.4", "syntax: RCPT TO:<address>");
+            return;
+        }
+        PathAndParameters parsed = PathAndParameters.parse(argument.substring(3));
+        if (parsed == null || parsed.path().isEmpty()) {
+            reply(ctx, 501, "5.1.3", "bad recipient address syntax");
+            return;
+        }
+        if (!parsed.parameters().isEmpty()) {
+            reply(ctx, 555, "5.5.4", "parameter not supported");
+            return;
+        }
+        if (recipients.size() >= limits.maxRecipients()) {
+            reply(ctx, 452, "4.5.3", "too many recipients");
+            return;
+        }
+        SmtpReply refusal = policy.onRcpt(client, reversePath, List.copyOf(recipients), parsed.path());
+        if (refusal != null) {
+            reply(ctx, refusal);
+            return;
+        }
+        recipients.add(parsed.path());
+        reply(ctx, 250, "2.1.5", "recipient OK");
+    }
+
+    private void data(ChannelHandlerContext ctx, String argument) {
+        if (state != State.MAIL) {
+            reply(ctx, 503, "5.5.1", "need MAIL before DATA");
+            return;
+        }
+        if (recipients.isEmpty()) {
+            reply(ctx, 554, "5.5.1", "no valid recipients");
+            return;
+        }
+        if (!argument.isEmpty()) {
+            reply(ctx, 501, "5.5.4", "DATA takes no argument");
+            return;
+        }
+        state = State.DATA;
+        data = new ByteArrayOutputStream(8192);
+        data.writeBytes(traceHeader());
+        dataSize = 0;
+        dataTooLarge = false;
+        dataLineTooLong = false;
+        reply(ctx, 354, null, "end data with <CR><LF>.<CR><LF>");
+    }
+
+    private void dataLine(ChannelHandlerContext ctx, SmtpLineDecoder.Line line) {
+        byte[] bytes = line.bytes();
+        if (line.tooLong()) {
+            dataLineTooLong = true;
+            return;
+        }
+        if (bytes.length == 1 && bytes[0] == '.') {
+            endOfData(ctx);
+            return;
+        }
+        int offset = bytes.length > 0 && bytes[0] == '.' ? 1 : 0; // dot-unstuffing (RFC 5321 §4.5.2)
+        dataSize += bytes.length - offset + 2;
+        if (dataSize > limits.maxMessageSize()) {
+            dataTooLarge = true;
+            data = null; // keep reading to the end marker, but hold nothing
+            return;
+        }
+        if (data != null) {
+            data.write(bytes, offset, bytes.length - offset);
+            data.write('\r');
+            data.write('\n');
+        }
+    }
+
+    private void endOfData(ChannelHandlerContext ctx) {
+        if (dataTooLarge) {
+            resetTransaction();
+            reply(ctx, 552, "5.3.4", "message size exceeds fixed limit of " + limits.maxMessageSize() + " bytes");
+            return;
+        }
+        if (dataLineTooLong) {
+            resetTransaction();
+            reply(ctx, 500, "5.5.2", "line too long in message");
+            return;
+        }
+        Envelope envelope = new Envelope(client, helo, reversePath, recipients);
+        byte[] message = data.toByteArray();
+        resetTransaction();
+        busy = true;
+        ctx.channel().config().setAutoRead(false);
+        CompletionStage<SmtpReply> outcome;
+        try {
+            outcome = policy.onMessage(envelope, message);
+        } catch (RuntimeException e) {
+            outcome = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        outcome.whenComplete((answer, error) -> ctx.executor().execute(() -> {
+            if (error != null) {
+                log.error("SMTP session {}: message from {} could not be taken: {}", sessionId, client.getAddress().getHostAddress(), error.toString());
+                reply(ctx, 451, "4.3.0", "temporary failure, try again later");
+            } else {
+                reply(ctx, answer);
+            }
+            messagesInSession++;
+            busy = false;
+            while (!busy && state != State.CLOSING && !queued.isEmpty()) handle(ctx, queued.poll());
+            if (!busy && ctx.channel().isActive()) ctx.channel().config().setAutoRead(true);
+        }));
+    }
+
+    private byte[] traceHeader() {
+        String date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
+        String trace = "Received: from " + helo + " ([" + client.getAddress().getHostAddress() + "])\r\n\tby " + hostname
+                + " (OpenMMSC) with ESMTP id " + sessionId + "." + messagesInSession + ";\r\n\t" + date + "\r\n";
+        return trace.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void resetTransaction() {
+        if (state != State.CONNECTED && state != State.CLOSING) state = State.READY;
+        reversePath = null;
+        recipients.clear();
+        data = null;
+    }
+
+    private void reply(ChannelHandlerContext ctx, int code, String enhanced, String text) {
+        reply(ctx, SmtpReply.of(code, enhanced, text));
+    }
+
+    private void reply(ChannelHandlerContext ctx, SmtpReply reply) {
+        write(ctx, reply.line() + "\r\n");
+    }
+
+    private void write(ChannelHandlerContext ctx, String text) {
+        ctx.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
+    }
+
+    /** "<path> PARAM=V …" of MAIL/RCPT; null when the syntax is wrong or the path holds characters no address may. */
+    record PathAndParameters(String path, List<String> parameters) {
+        static PathAndParameters parse(String text) {
+            String s = text.strip();
+            if (!s.startsWith("<")) return null;
+            int close = s.indexOf('>');
+            if (close < 0) return null;
+            String path = s.substring(1, close);
+            // Source routes ("@a,@b:user@c") are obsolete; take the mailbox after the colon (RFC 5321 §4.1.2).
+            if (path.startsWith("@") && path.indexOf(':') > 0) path = path.substring(path.indexOf(':') + 1);
+            if (!path.matches("[\\x21-\\x7e]*") || path.indexOf('<') >= 0 || path.length() > 256) return null;
+            String rest = s.substring(close + 1).strip();
+            List<String> parameters = rest.isEmpty() ? List.of() : List.of(rest.split("\\s+"));
+            return new PathAndParameters(path, parameters);
+        }
+    }
+}
