@@ -73,6 +73,11 @@ public final class PduCommand {
         } catch (IOException e) {
             err.println("error: " + e);
             return FAILED;
+        } catch (RuntimeException e) {
+            // A bug, not bad input: say so and show where, but still exit like a failed command.
+            err.println("error: internal failure: " + e);
+            e.printStackTrace(err);
+            return FAILED;
         }
     }
 

@@ -10,11 +10,24 @@ import java.nio.ByteBuffer;
  */
 public final class MmsEncoder {
 
-    /** The whole PDU as one array (part bodies copied). */
+    /**
+     * The whole PDU as one array. Headers and framing are written first and the array is then
+     * allocated at its exact size, so each body is copied once and nothing is over-allocated.
+     */
     public byte[] encode(MmsPdu pdu) {
-        WspWriter out = new WspWriter(estimateSize(pdu), false);
-        write(out, pdu);
-        return out.toByteArray();
+        ByteBuffer[] segments = encodeGathered(pdu);
+        int size = 0;
+        for (ByteBuffer segment : segments) {
+            size += segment.remaining();
+        }
+        byte[] pduBytes = new byte[size];
+        int offset = 0;
+        for (ByteBuffer segment : segments) {
+            int length = segment.remaining();
+            segment.get(pduBytes, offset, length);
+            offset += length;
+        }
+        return pduBytes;
     }
 
     /**
@@ -25,18 +38,6 @@ public final class MmsEncoder {
         WspWriter out = new WspWriter(256, true);
         write(out, pdu);
         return out.toBuffers();
-    }
-
-    private static int estimateSize(MmsPdu pdu) {
-        int size = 64 + 24 * pdu.headers().list().size();
-        if (pdu.body() instanceof MessageBody.Multipart multipart) {
-            for (Part part : multipart.parts()) {
-                size += part.data().length() + 64;
-            }
-        } else if (pdu.body() instanceof MessageBody.Opaque opaque) {
-            size += opaque.data().length();
-        }
-        return size;
     }
 
     private static void write(WspWriter out, MmsPdu pdu) {

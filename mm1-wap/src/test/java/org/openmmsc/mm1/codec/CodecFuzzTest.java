@@ -33,7 +33,7 @@ class CodecFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "20m")
+    @FuzzTest(maxDuration = "5m")
     void wspPushDecoder(byte[] input) {
         try {
             WspPush push = pushCodec.decode(input);
@@ -49,7 +49,7 @@ class CodecFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "20m")
+    @FuzzTest(maxDuration = "5m")
     void smsReassembly(FuzzedDataProvider data) {
         int count = data.consumeInt(0, 6);
         List<byte[]> segments = new ArrayList<>();
