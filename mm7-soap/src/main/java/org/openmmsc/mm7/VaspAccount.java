@@ -1,0 +1,71 @@
+package org.openmmsc.mm7;
+
+import java.util.List;
+import org.openmmsc.core.config.ConfigException;
+import org.openmmsc.core.model.Address;
+
+/**
+ * One VASP allowed to submit over MM7.
+ *
+ * @param id              the VASP id (MM7 VASPID); the sender identity for duplicate suppression and reports
+ * @param username        HTTP Basic user name; defaults to the id
+ * @param password        HTTP Basic password (required)
+ * @param allowedSources  CIDRs the VASP may connect from; default loopback only
+ * @param shortCodes      the VASP's own short codes: allowed as SenderAddress; the first is the sender when none is given
+ * @param allowedSenders  further sender addresses the VASP may use (E.164 numbers with '+', short codes, e-mail)
+ * @param maxPerSecond    throughput cap (token bucket rate); over it → 4006 Service unavailable
+ * @param burst           token bucket size: requests allowed at once after a quiet spell; default = maxPerSecond (at least 1)
+ * @param maxMessageBytes this VASP's HTTP body cap; default mm7.maxMessageBytes
+ */
+public record VaspAccount(String id, String username, String password, List<String> allowedSources, List<String> shortCodes,
+                          List<String> allowedSenders, Double maxPerSecond, Integer burst, Integer maxMessageBytes) {
+
+    public VaspAccount {
+        if (id == null || id.isBlank()) throw new ConfigException("id", "every VASP needs an id (its MM7 VASPID)");
+        username = username == null ? id : username;
+        if (username.isBlank() || username.indexOf(':') >= 0) throw new ConfigException("username", "must be non-empty and contain no ':'");
+        if (password == null || password.isEmpty()) throw new ConfigException("password", "VASP '" + id + "' needs an HTTP Basic password");
+        allowedSources = allowedSources == null ? List.of("127.0.0.1/32", "::1/128") : List.copyOf(allowedSources);
+        for (int i = 0; i < allowedSources.size(); i++) {
+            try {
+                Cidr.parse(allowedSources.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("allowedSources[" + i + "]", e.getMessage());
+            }
+        }
+        shortCodes = shortCodes == null ? List.of() : List.copyOf(shortCodes);
+        for (int i = 0; i < shortCodes.size(); i++) {
+            try {
+                Address.shortCode(shortCodes.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("shortCodes[" + i + "]", e.getMessage());
+            }
+        }
+        allowedSenders = allowedSenders == null ? List.of() : List.copyOf(allowedSenders);
+        for (int i = 0; i < allowedSenders.size(); i++) {
+            try {
+                Address.parseMms(allowedSenders.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("allowedSenders[" + i + "]", e.getMessage());
+            }
+        }
+        maxPerSecond = maxPerSecond == null ? 100.0 : maxPerSecond;
+        if (!(maxPerSecond > 0 && maxPerSecond <= 1_000_000)) throw new ConfigException("maxPerSecond", "must be above 0 and at most 1000000, got " + maxPerSecond);
+        burst = burst == null ? (int) Math.max(1, Math.ceil(maxPerSecond)) : burst;
+        if (burst < 1 || burst > 10_000_000) throw new ConfigException("burst", "must be between 1 and 10000000, got " + burst);
+        if (maxMessageBytes != null && maxMessageBytes < 1024) throw new ConfigException("maxMessageBytes", "must be at least 1024, got " + maxMessageBytes);
+    }
+
+    /** A loopback VASP with defaults, for tests and examples. */
+    public static VaspAccount of(String id, String password, List<String> shortCodes) {
+        return new VaspAccount(id, null, password, null, shortCodes, null, null, null, null);
+    }
+
+    /** Every sender address this VASP may use: its short codes, then its allowed senders. */
+    public List<Address> senders() {
+        java.util.List<Address> out = new java.util.ArrayList<>();
+        for (String s : shortCodes) out.add(Address.shortCode(s));
+        for (String s : allowedSenders) out.add(Address.parseMms(s));
+        return out;
+    }
+}

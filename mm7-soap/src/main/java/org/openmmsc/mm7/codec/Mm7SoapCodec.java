@@ -1,0 +1,266 @@
+package org.openmmsc.mm7.codec;
+
+import com.sun.xml.messaging.saaj.packaging.mime.internet.MimeMultipart;
+import jakarta.activation.DataSource;
+import jakarta.xml.soap.AttachmentPart;
+import jakarta.xml.soap.Detail;
+import jakarta.xml.soap.MessageFactory;
+import jakarta.xml.soap.MimeHeader;
+import jakarta.xml.soap.MimeHeaders;
+import jakarta.xml.soap.SOAPBody;
+import jakarta.xml.soap.SOAPConstants;
+import jakarta.xml.soap.SOAPElement;
+import jakarta.xml.soap.SOAPEnvelope;
+import jakarta.xml.soap.SOAPException;
+import jakarta.xml.soap.SOAPFault;
+import jakarta.xml.soap.SOAPHeader;
+import jakarta.xml.soap.SOAPHeaderElement;
+import jakarta.xml.soap.SOAPMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.xml.namespace.QName;
+import org.openmmsc.core.model.MessagePart;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * MM7 over SOAP 1.1 with attachments, through SAAJ: bytes → {@link Mm7Envelope} and replies →
+ * bytes. No network, no globals beyond SAAJ's factory.
+ *
+ * <p>Hardening: the caller caps the body size before calling {@link #decode}; SAAJ's parser
+ * refuses any DOCTYPE (so no external entities, no entity expansion) — tests prove it with XXE
+ * and billion-laughs payloads; and the JDK's XML limits stay at their defaults.
+ */
+public final class Mm7SoapCodec {
+    private final MessageFactory factory;
+
+    public Mm7SoapCodec() {
+        try {
+            this.factory = MessageFactory.newInstance(SOAPConstants.SOAP_1_1_PROTOCOL);
+        } catch (SOAPException e) {
+            throw new IllegalStateException("no SAAJ SOAP 1.1 implementation on the class path", e);
+        }
+    }
+
+    /** Decodes an HTTP body (text/xml or multipart/related) into the envelope's request or response. */
+    public Mm7Envelope decode(byte[] body, String contentType) throws Mm7Exception {
+        if (contentType == null || contentType.isBlank()) {
+            throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "Content-Type header missing; send text/xml or multipart/related");
+        }
+        String lower = contentType.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("text/xml") && !lower.startsWith("multipart/related") && !lower.startsWith("application/soap+xml")
+                && !lower.startsWith("application/xml")) {
+            throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT,
+                    "Content-Type " + contentType + " is not text/xml or multipart/related (SOAP with attachments)");
+        }
+        MimeHeaders headers = new MimeHeaders();
+        // SAAJ dispatches on text/xml; application/xml bodies from lax clients are the same envelope.
+        String normalized = lower.startsWith("application/xml") ? "text/xml" + contentType.substring(15) : contentType;
+        try {
+            // Re-quote parameters: real clients send type=text/xml unquoted, which strict MIME refuses.
+            normalized = org.openmmsc.core.model.ContentType.parse(normalized).toString();
+        } catch (IllegalArgumentException e) {
+            throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "Content-Type '" + contentType + "' is malformed: " + e.getMessage());
+        }
+        headers.addHeader("Content-Type", normalized);
+        SOAPMessage message;
+        SOAPEnvelope envelope;
+        try {
+            message = factory.createMessage(headers, new ByteArrayInputStream(body));
+            envelope = message.getSOAPPart().getEnvelope();
+        } catch (SOAPException | IOException | RuntimeException e) {
+            throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "not a SOAP 1.1 envelope: " + reason(e));
+        }
+        try {
+            return read(message, envelope);
+        } catch (SOAPException | RuntimeException e) {
+            throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "unreadable SOAP message: " + reason(e));
+        }
+    }
+
+    private Mm7Envelope read(SOAPMessage message, SOAPEnvelope envelope) throws SOAPException, Mm7Exception {
+        SOAPBody body = envelope.getBody();
+        if (body == null) throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "SOAP envelope without Body");
+        Element operation = null;
+        for (Node n = body.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                operation = e;
+                break;
+            }
+        }
+        if (operation == null) throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "SOAP Body is empty; it must hold one MM7 request");
+        String namespace;
+        Element payload = operation;
+        if ("Fault".equals(Elements.localName(operation))) {
+            // A fault's MM7 content (RSErrorRsp / VASPErrorRsp) sits in detail, prefixed or not.
+            Element detail = Elements.child(operation, "detail");
+            if (detail == null) detail = Elements.child(operation, "Detail");
+            Element inner = detail == null || Elements.children(detail).isEmpty() ? null : Elements.children(detail).getFirst();
+            if (inner != null) payload = inner;
+        }
+        namespace = payload.getNamespaceURI();
+        String transactionId = null;
+        SOAPHeader header = envelope.getHeader();
+        if (header != null) {
+            Element tid = Elements.child(header, "TransactionID");
+            if (tid != null) {
+                transactionId = tid.getTextContent().strip();
+                if (namespace == null || !Mm7Namespace.isMm7(namespace)) namespace = tid.getNamespaceURI();
+            }
+        }
+        if (!Mm7Namespace.isMm7(namespace)) {
+            throw new Mm7Exception(Mm7Status.UNSUPPORTED_VERSION, "element " + Elements.localName(payload) + " is in namespace '" + namespace
+                    + "', expected " + Mm7Namespace.PREFIX + "REL-n-MM7-x-y (e.g. REL-6-MM7-1-4)");
+        }
+        String version = Elements.text(payload, "MM7Version");
+        List<Attachment> attachments = new ArrayList<>();
+        Iterator<AttachmentPart> it = message.getAttachments();
+        while (it.hasNext()) {
+            AttachmentPart part = it.next();
+            List<MessagePart.Header> hs = new ArrayList<>();
+            Iterator<MimeHeader> mh = part.getAllMimeHeaders();
+            while (mh.hasNext()) {
+                MimeHeader h = mh.next();
+                String name = h.getName();
+                if (name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Transfer-Encoding")) continue;
+                hs.add(new MessagePart.Header(name, h.getValue().strip()));
+            }
+            attachments.add(new Attachment(Attachment.normalizeId(part.getContentId()), part.getContentType().strip(), hs, part.getRawContentBytes()));
+        }
+        return new Mm7Envelope(namespace, version, transactionId, Elements.localName(payload), payload, attachments);
+    }
+
+    /** Splits a multipart attachment (multipart/related or /mixed holding SMIL and media) into its parts, bodies decoded. */
+    public static List<Attachment> splitMultipart(Attachment content) throws Mm7Exception {
+        try {
+            com.sun.xml.messaging.saaj.packaging.mime.internet.ContentType ct =
+                    new com.sun.xml.messaging.saaj.packaging.mime.internet.ContentType(content.contentType());
+            MimeMultipart multipart = new MimeMultipart(new BytesDataSource(content.content(), content.contentType()), ct);
+            List<Attachment> parts = new ArrayList<>();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                var part = multipart.getBodyPart(i);
+                List<MessagePart.Header> hs = new ArrayList<>();
+                for (var h : part.getAllHeaders()) {
+                    if (h.getName().equalsIgnoreCase("Content-Type") || h.getName().equalsIgnoreCase("Content-Transfer-Encoding")) continue;
+                    hs.add(new MessagePart.Header(h.getName(), h.getValue().strip()));
+                }
+                String type = part.getContentType() == null ? "text/plain" : part.getContentType().strip();
+                byte[] bytes;
+                try (InputStream in = part.getInputStream()) {
+                    bytes = in.readAllBytes();
+                }
+                parts.add(new Attachment(Attachment.normalizeId(part.getContentID()), type, hs, bytes));
+            }
+            return parts;
+        } catch (Exception e) {
+            throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "content part " + content.contentType() + " is not a readable multipart: " + reason(e));
+        }
+    }
+
+    /** A response or request we send: the operation element in {@code namespace} with its children in order. */
+    public byte[] encode(String namespace, String transactionId, String operation, List<Field> fields) {
+        try {
+            SOAPMessage message = factory.createMessage();
+            SOAPEnvelope envelope = envelope(message, namespace, transactionId);
+            SOAPElement op = envelope.getBody().addChildElement(new QName(namespace, operation, "mm7"));
+            for (Field f : fields) f.writeTo(op, namespace);
+            return bytes(message);
+        } catch (SOAPException | IOException e) {
+            throw new IllegalStateException("could not build MM7 " + operation, e);
+        }
+    }
+
+    /** A SOAP Fault carrying RSErrorRsp (or VASPErrorRsp) in detail, as instantcom and Nokia MMSCs send it. */
+    public byte[] encodeFault(String namespace, String version, String transactionId, String errorElement, Mm7Status status, String statusText) {
+        try {
+            SOAPMessage message = factory.createMessage();
+            SOAPEnvelope envelope = envelope(message, namespace, transactionId);
+            SOAPFault fault = envelope.getBody().addFault(
+                    new QName(Mm7Namespace.SOAP_ENV, status.isServerFault() ? "Server" : "Client"), status.isServerFault() ? "Server error" : "Client error");
+            Detail detail = fault.addDetail();
+            SOAPElement rsp = detail.addDetailEntry(new QName(namespace, errorElement, "mm7"));
+            Field.text("MM7Version", version).writeTo(rsp, namespace);
+            Field.status(status.code(), statusText).writeTo(rsp, namespace);
+            return bytes(message);
+        } catch (SOAPException | IOException e) {
+            throw new IllegalStateException("could not build MM7 fault", e);
+        }
+    }
+
+    private static SOAPEnvelope envelope(SOAPMessage message, String namespace, String transactionId) throws SOAPException {
+        SOAPEnvelope envelope = message.getSOAPPart().getEnvelope();
+        envelope.setPrefix("env");
+        envelope.removeNamespaceDeclaration("SOAP-ENV");
+        envelope.getBody().setPrefix("env");
+        SOAPHeader header = envelope.getHeader();
+        header.setPrefix("env");
+        if (transactionId != null) {
+            SOAPHeaderElement tid = header.addHeaderElement(new QName(namespace, "TransactionID", "mm7"));
+            tid.setMustUnderstand(true);
+            tid.addTextNode(transactionId);
+        }
+        return envelope;
+    }
+
+    private static byte[] bytes(SOAPMessage message) throws SOAPException, IOException {
+        message.setProperty(SOAPMessage.WRITE_XML_DECLARATION, "true");
+        message.setProperty(SOAPMessage.CHARACTER_SET_ENCODING, "utf-8");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+
+    /** The first line of a parser's complaint, without class names: it goes to a VASP. */
+    static String reason(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        m = m.replaceAll("[\\r\\n]+", " ").strip();
+        return m.length() > 300 ? m.substring(0, 300) + "…" : m;
+    }
+
+    /** One child element of an MM7 operation we write: text, or nested fields. */
+    public sealed interface Field {
+        void writeTo(SOAPElement parent, String namespace) throws SOAPException;
+
+        record Text(String name, String value, List<String[]> attributes) implements Field {
+            @Override
+            public void writeTo(SOAPElement parent, String namespace) throws SOAPException {
+                if (value == null) return;
+                SOAPElement e = parent.addChildElement(new QName(namespace, name, "mm7"));
+                for (String[] a : attributes) e.setAttribute(a[0], a[1]);
+                if (!value.isEmpty()) e.addTextNode(value);
+            }
+        }
+
+        record Group(String name, List<Field> children) implements Field {
+            @Override
+            public void writeTo(SOAPElement parent, String namespace) throws SOAPException {
+                SOAPElement e = parent.addChildElement(new QName(namespace, name, "mm7"));
+                for (Field f : children) f.writeTo(e, namespace);
+            }
+        }
+
+        static Field text(String name, String value) {
+            return new Text(name, value, List.of());
+        }
+
+        static Field status(int code, String text) {
+            return new Group("Status", List.of(text("StatusCode", Integer.toString(code)), text("StatusText", text)));
+        }
+    }
+
+    private record BytesDataSource(byte[] bytes, String type) implements DataSource {
+        @Override public InputStream getInputStream() { return new ByteArrayInputStream(bytes); }
+        @Override public OutputStream getOutputStream() throws IOException { throw new IOException("read-only"); }
+        @Override public String getContentType() { return type; }
+        @Override public String getName() { return "content"; }
+    }
+}
