@@ -31,11 +31,11 @@ import org.openmmsc.core.spi.Report;
 import org.openmmsc.core.spi.ReportSink;
 import org.openmmsc.core.spi.RouteResolver;
 import org.openmmsc.core.testing.InMemoryMessageStore;
-import org.openmmsc.core.testing.ManualClock;
+import org.openmmsc.core.spi.MutableClock;
 import org.openmmsc.core.testing.SampleMessages;
 
 class RelayTest {
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-28T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
     private final InMemoryMessageStore store = new InMemoryMessageStore(clock);
     private final List<Report> reports = new ArrayList<>();
     private final List<ChargingEvents.ChargingEvent> charges = new ArrayList<>();

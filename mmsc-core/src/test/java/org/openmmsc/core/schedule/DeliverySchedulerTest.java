@@ -36,13 +36,13 @@ import org.openmmsc.core.spi.DeliveryAgent.Outcome;
 import org.openmmsc.core.spi.Report;
 import org.openmmsc.core.spi.ReportSink;
 import org.openmmsc.core.testing.InMemoryMessageStore;
-import org.openmmsc.core.testing.ManualClock;
+import org.openmmsc.core.spi.MutableClock;
 import org.openmmsc.core.testing.SampleMessages;
 
 class DeliverySchedulerTest {
     private static final RoutePolicy POLICY = new RoutePolicy(2, 4, Duration.ofSeconds(10), Duration.ofSeconds(60), 0.2,
             Duration.ofMinutes(30), 3);
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-28T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
     private final InMemoryMessageStore store = new InMemoryMessageStore(clock);
     private final List<Report> reports = new ArrayList<>();
     private final Relay relay = new Relay(store, new StaticRouteResolver(RoutingConfig.defaults()), RelayConfig.defaults(), clock,
