@@ -287,6 +287,21 @@ public final class Mm4Codec {
         return write(h, ContentType.parse("text/plain; charset=us-ascii"), List.of(new MessagePart(ContentType.parse("text/plain"), List.of(), new byte[0])));
     }
 
+    /** Writes an MM4_read_reply_report.REQ. */
+    public byte[] encodeReadReply(Mm4Pdu.ReadReplyReport r) throws Mm4DecodeException {
+        List<MessagePart.Header> h = new ArrayList<>();
+        h.add(header("From", r.from()));
+        h.add(header("To", r.to()));
+        if (r.originatorSystem() != null) h.add(header("Sender", r.originatorSystem()));
+        h.add(header("Date", RFC_5322.format(r.date() == null ? Instant.now() : r.date())));
+        common(h, Mm4Type.READ_REPLY_REPORT_REQ, r.transactionId(), r.messageId());
+        h.add(header(ACK_REQUEST, r.ackRequested() ? "Yes" : "No"));
+        if (r.originatorSystem() != null) h.add(header(ORIGINATOR_SYSTEM, r.originatorSystem()));
+        h.add(header(READ_STATUS, r.readStatus()));
+        if (r.statusText() != null) h.add(header(STATUS_TEXT, quote(r.statusText())));
+        return write(h, ContentType.parse("text/plain; charset=us-ascii"), List.of(new MessagePart(ContentType.parse("text/plain"), List.of(), new byte[0])));
+    }
+
     private byte[] write(List<MessagePart.Header> headers, ContentType type, List<MessagePart> parts) throws Mm4DecodeException {
         try {
             return mime.write(headers, type, parts);

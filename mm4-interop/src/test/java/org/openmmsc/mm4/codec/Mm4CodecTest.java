@@ -19,10 +19,10 @@ import org.openmmsc.core.model.MessagePart;
 import org.openmmsc.core.model.Priority;
 import org.openmmsc.core.model.TimeSpec;
 
-class Mm4CodecTest {
+public class Mm4CodecTest {
     private final Mm4Codec codec = new Mm4Codec();
 
-    static Mm4Pdu.ForwardRequest sampleForward() {
+    public static Mm4Pdu.ForwardRequest sampleForward() {
         List<MessagePart> parts = List.of(
                 new MessagePart(ContentType.parse("application/smil"), List.of(new MessagePart.Header("Content-ID", "<smil>")),
                         "<smil/>".getBytes(StandardCharsets.US_ASCII)),

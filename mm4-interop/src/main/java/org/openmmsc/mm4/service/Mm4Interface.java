@@ -1,0 +1,76 @@
+package org.openmmsc.mm4.service;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.openmmsc.core.model.NumberNormalizer;
+import org.openmmsc.core.relay.Relay;
+import org.openmmsc.core.spi.DeliveryAgent;
+import org.openmmsc.mm3.SmtpConfig;
+import org.openmmsc.mm3.smtp.SmtpClient;
+import org.openmmsc.mm3.smtp.SmtpServer;
+import org.openmmsc.mm4.codec.Mm4Codec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MM4 on one node, assembled from the {@code smtp} configuration: the SMTP listener with MM4 relay
+ * control, the delivery agent for PEER_MM4 routes and the report sink for messages that came over
+ * MM4. The server registers the agent and sink, then calls {@link #start()}.
+ */
+public final class Mm4Interface implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Mm4Interface.class);
+
+    private final SmtpConfig config;
+    private final Mm4Sender sender;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Mm4Service service;
+    private final Mm4DeliveryAgent agent;
+    private final Mm4ReportSink reportSink;
+    private final SmtpServer server;
+    private final Relay relay;
+
+    public Mm4Interface(SmtpConfig config, Relay relay, NumberNormalizer numbers) {
+        this.config = config;
+        Mm4Peers peers = new Mm4Peers(config.peers());
+        Mm4Codec codec = new Mm4Codec();
+        this.sender = new Mm4Sender(new SmtpClient(config.hostname(), config.connectTimeout(), config.responseTimeout()), peers);
+        this.service = new Mm4Service(config, relay, numbers, peers, sender, codec, workers);
+        this.agent = new Mm4DeliveryAgent(config.domain(), sender, codec);
+        this.reportSink = new Mm4ReportSink(config.domain(), sender, codec);
+        this.server = new SmtpServer(config.bindAddress(), config.port(), config.hostname(), config.limits(), service);
+        this.relay = relay;
+    }
+
+    public DeliveryAgent deliveryAgent() {
+        return agent;
+    }
+
+    /** Registers the report sink with the relay and the agent (e.g. {@code scheduler::registerAgent}), then listens; answers the bound port. */
+    public int start(Consumer<DeliveryAgent> registerAgent) throws InterruptedException {
+        relay.registerReportSink(reportSink);
+        registerAgent.accept(agent);
+        int port = server.start();
+        log.info("MM4/SMTP listening on {}:{} for domain {} ({} peers)", config.bindAddress(), port, config.domain(), config.peers().size());
+        return port;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String describe() {
+        return "SMTP (MM4) " + config.bindAddress() + ":" + server.port() + " domain " + config.domain();
+    }
+
+    public void stopAccepting() {
+        server.stopAccepting();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        workers.shutdown();
+        sender.close();
+    }
+}
