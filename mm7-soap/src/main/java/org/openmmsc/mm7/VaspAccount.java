@@ -16,9 +16,15 @@ import org.openmmsc.core.model.Address;
  * @param maxPerSecond    throughput cap (token bucket rate); over it → 4006 Service unavailable
  * @param burst           token bucket size: requests allowed at once after a quiet spell; default = maxPerSecond (at least 1)
  * @param maxMessageBytes this VASP's HTTP body cap; default mm7.maxMessageBytes
+ * @param deliveryUrl     where we POST DeliverReq (MO messages to the VASP's short codes), DeliveryReportReq and ReadReplyReq; none: nothing is sent
+ * @param deliveryUsername HTTP Basic user toward the VASP (none: no Authorization header)
+ * @param deliveryPassword HTTP Basic password toward the VASP
+ * @param schema          MM7 schema we speak to this VASP, e.g. REL-5-MM7-1-2; default REL-6-MM7-1-4
+ * @param mm7Version      MM7Version we send; default 6.8.0
  */
 public record VaspAccount(String id, String username, String password, List<String> allowedSources, List<String> shortCodes,
-                          List<String> allowedSenders, Double maxPerSecond, Integer burst, Integer maxMessageBytes) {
+                          List<String> allowedSenders, Double maxPerSecond, Integer burst, Integer maxMessageBytes,
+                          java.net.URI deliveryUrl, String deliveryUsername, String deliveryPassword, String schema, String mm7Version) {
 
     public VaspAccount {
         if (id == null || id.isBlank()) throw new ConfigException("id", "every VASP needs an id (its MM7 VASPID)");
@@ -54,11 +60,27 @@ public record VaspAccount(String id, String username, String password, List<Stri
         burst = burst == null ? (int) Math.max(1, Math.ceil(maxPerSecond)) : burst;
         if (burst < 1 || burst > 10_000_000) throw new ConfigException("burst", "must be between 1 and 10000000, got " + burst);
         if (maxMessageBytes != null && maxMessageBytes < 1024) throw new ConfigException("maxMessageBytes", "must be at least 1024, got " + maxMessageBytes);
+        if (deliveryUrl != null && (deliveryUrl.getScheme() == null || !deliveryUrl.getScheme().matches("https?") || deliveryUrl.getHost() == null)) {
+            throw new ConfigException("deliveryUrl", "must be an http:// or https:// URL, got " + deliveryUrl);
+        }
+        if (deliveryUsername != null && deliveryPassword == null) throw new ConfigException("deliveryPassword", "needed with deliveryUsername");
+        schema = schema == null ? "REL-6-MM7-1-4" : schema;
+        try {
+            org.openmmsc.mm7.codec.Mm7Namespace.of(schema);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("schema", e.getMessage());
+        }
+        mm7Version = mm7Version == null ? "6.8.0" : mm7Version;
+        if (!mm7Version.matches("[0-9]{1,2}\\.[0-9]{1,2}\\.[0-9]{1,2}")) throw new ConfigException("mm7Version", "must look like 6.8.0, got " + mm7Version);
+    }
+
+    public String namespace() {
+        return org.openmmsc.mm7.codec.Mm7Namespace.of(schema);
     }
 
     /** A loopback VASP with defaults, for tests and examples. */
     public static VaspAccount of(String id, String password, List<String> shortCodes) {
-        return new VaspAccount(id, null, password, null, shortCodes, null, null, null, null);
+        return new VaspAccount(id, null, password, null, shortCodes, null, null, null, null, null, null, null, null, null);
     }
 
     /** Every sender address this VASP may use: its short codes, then its allowed senders. */

@@ -83,7 +83,7 @@ class Mm7ServerTest {
     }
 
     private static VaspAccount news() {
-        return new VaspAccount("news", "news-user", "s3cret", null, List.of("2020"), List.of("+4790000999"), 1000.0, null, null);
+        return new VaspAccount("news", "news-user", "s3cret", null, List.of("2020"), List.of("+4790000999"), 1000.0, null, null, null, null, null, null, null);
     }
 
     @AfterEach
@@ -295,7 +295,7 @@ class Mm7ServerTest {
 
     @Test
     void cancelWithdrawsAnUndeliveredMessageAndIsRefusedWhenTooLate() throws Exception {
-        start(news(), new VaspAccount("other", null, "pw2", null, List.of("3030"), null, null, null, null));
+        start(news(), new VaspAccount("other", null, "pw2", null, List.of("3030"), null, null, null, null, null, null, null, null, null));
         String id = Elements.text(answer(post(simpleSubmit("tx-c1", "<To><Number>90000001</Number></To>"))).body(), "MessageID");
         String cancel = "<env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\"><env:Header><TransactionID xmlns=\"" + REL6
                 + "\">tx-c2</TransactionID></env:Header><env:Body><CancelReq xmlns=\"" + REL6 + "\"><MM7Version>6.8.0</MM7Version>"
@@ -324,7 +324,7 @@ class Mm7ServerTest {
 
     @Test
     void aSourceOutsideTheAllowedBlocksIsDenied() throws Exception {
-        start(new VaspAccount("news", "news-user", "s3cret", List.of("10.0.0.0/8"), List.of("2020"), null, null, null, null));
+        start(new VaspAccount("news", "news-user", "s3cret", List.of("10.0.0.0/8"), List.of("2020"), null, null, null, null, null, null, null, null, null));
         HttpResponse<String> rsp = post(simpleSubmit("tx-src", "<To><Number>90000001</Number></To>"));
         assertEquals(403, rsp.statusCode());
         Mm7Envelope env = answer(rsp);
@@ -335,7 +335,7 @@ class Mm7ServerTest {
 
     @Test
     void overTheThroughputCapIsServiceUnavailable() throws Exception {
-        start(new VaspAccount("news", "news-user", "s3cret", null, List.of("2020"), null, 0.01, 2, null));
+        start(new VaspAccount("news", "news-user", "s3cret", null, List.of("2020"), null, 0.01, 2, null, null, null, null, null, null));
         assertEquals(1000, statusCode(answer(post(simpleSubmit("tx-t1", "<To><Number>90000001</Number></To>")))));
         assertEquals(1000, statusCode(answer(post(simpleSubmit("tx-t2", "<To><Number>90000001</Number></To>")))));
         HttpResponse<String> third = post(simpleSubmit("tx-t3", "<To><Number>90000001</Number></To>"));
@@ -346,7 +346,7 @@ class Mm7ServerTest {
 
     @Test
     void anOversizedBodyIsRefusedBeforeParsing() throws Exception {
-        start(new VaspAccount("news", "news-user", "s3cret", null, List.of("2020"), null, null, null, 4096));
+        start(new VaspAccount("news", "news-user", "s3cret", null, List.of("2020"), null, null, null, 4096, null, null, null, null, null));
         String big = simpleSubmit("tx-big", "<To><Number>90000001</Number></To>").replace("<Subject>Weather", "<Subject>" + "x".repeat(5000));
         HttpResponse<String> rsp = post(big);
         assertEquals(413, rsp.statusCode());

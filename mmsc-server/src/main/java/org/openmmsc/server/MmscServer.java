@@ -18,6 +18,7 @@ import org.openmmsc.core.relay.Relay;
 import org.openmmsc.core.relay.StaticRouteResolver;
 import org.openmmsc.core.schedule.DeliveryScheduler;
 import org.openmmsc.core.spi.MessageStore;
+import org.openmmsc.mm7.Mm7Interface;
 import org.openmmsc.server.admin.AdminHttpServer;
 import org.openmmsc.server.config.MmscConfig;
 import org.openmmsc.store.rocksdb.RocksDbMessageStore;
@@ -66,6 +67,12 @@ public final class MmscServer implements AutoCloseable {
 
             // Interfaces: each registers its DeliveryAgent (scheduler.registerAgent) and ReportSink
             // (relay.registerReportSink), starts its listeners, and is added to `interfaces`.
+            Mm7Interface mm7 = Mm7Interface.start(config.mm7(), relay, numbers, store::message, meters);
+            interfaces.add(new InterfaceRuntime() {
+                @Override public String describe() { return mm7.describe(); }
+                @Override public void stopAccepting() { mm7.stopAccepting(); }
+                @Override public void close() { mm7.close(); }
+            });
 
             this.admin = new AdminHttpServer(config.admin(), relay, store, meters, this::isReady, numbers);
             this.adminPort = admin.start();

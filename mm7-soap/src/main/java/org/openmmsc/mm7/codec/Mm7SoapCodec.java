@@ -39,6 +39,16 @@ import org.w3c.dom.Node;
  * and billion-laughs payloads; and the JDK's XML limits stay at their defaults.
  */
 public final class Mm7SoapCodec {
+    /**
+     * SAAJ logs every unparsable request at SEVERE through java.util.logging; we answer the VASP
+     * with the reason and log it ourselves, so its logger is quieted (held here so it is not collected).
+     */
+    private static final java.util.logging.Logger SAAJ_LOG = java.util.logging.Logger.getLogger("com.sun.xml.messaging.saaj");
+
+    static {
+        SAAJ_LOG.setLevel(java.util.logging.Level.OFF);
+    }
+
     private final MessageFactory factory;
 
     public Mm7SoapCodec() {

@@ -4,6 +4,7 @@ import org.openmmsc.core.config.NumberingConfig;
 import org.openmmsc.core.config.RelayConfig;
 import org.openmmsc.core.config.RoutingConfig;
 import org.openmmsc.core.config.SchedulerConfig;
+import org.openmmsc.mm7.Mm7Config;
 
 /**
  * The whole configuration file. Every section and key is optional: with none, the MMSC is a
@@ -15,7 +16,7 @@ public record MmscConfig(
         StoreConfig store,
         AdminConfig admin,
         ListenerConfig mm1,
-        ListenerConfig mm7,
+        Mm7Config mm7,
         ListenerConfig smtp,
         RelayConfig relay,
         SchedulerConfig scheduler,
@@ -23,7 +24,7 @@ public record MmscConfig(
         RoutingConfig routing) {
 
     public static final int DEFAULT_MM1_PORT = 8191;
-    public static final int DEFAULT_MM7_PORT = 8192;
+    public static final int DEFAULT_MM7_PORT = Mm7Config.DEFAULT_PORT;
     public static final int DEFAULT_SMTP_PORT = 2525;
 
     public MmscConfig {
@@ -31,7 +32,7 @@ public record MmscConfig(
         store = store == null ? StoreConfig.defaults() : store;
         admin = admin == null ? AdminConfig.defaults() : admin;
         mm1 = ListenerConfig.orDefault(mm1, DEFAULT_MM1_PORT);
-        mm7 = ListenerConfig.orDefault(mm7, DEFAULT_MM7_PORT);
+        mm7 = mm7 == null ? Mm7Config.defaults() : mm7;
         smtp = ListenerConfig.orDefault(smtp, DEFAULT_SMTP_PORT);
         relay = relay == null ? RelayConfig.defaults() : relay;
         scheduler = scheduler == null ? SchedulerConfig.defaults() : scheduler;

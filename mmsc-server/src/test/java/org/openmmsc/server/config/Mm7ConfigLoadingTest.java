@@ -1,0 +1,58 @@
+package org.openmmsc.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openmmsc.mm7.VaspAccount;
+
+/** The mm7 section of the configuration file: defaults, a full VASP account, and errors with their key path. */
+class Mm7ConfigLoadingTest {
+    private final ConfigLoader loader = new ConfigLoader();
+
+    @Test
+    void defaultsListenOnLoopback8192WithNoVasps() throws Exception {
+        var mm7 = loader.parse("node: {id: n1}\n", "mmsc.yaml").mm7();
+        assertEquals("127.0.0.1", mm7.bindAddress());
+        assertEquals(8192, mm7.port());
+        assertEquals(List.of(), mm7.vasps());
+    }
+
+    @Test
+    void aVaspAccountReadsEveryKey() throws Exception {
+        var mm7 = loader.parse("""
+                mm7:
+                  port: 9000
+                  maxMessageBytes: 1048576
+                  vasps:
+                    - id: news
+                      username: news-user
+                      password: s3cret
+                      allowedSources: [10.1.0.0/16, "::1"]
+                      shortCodes: ["2020"]
+                      allowedSenders: ["+4790000999"]
+                      maxPerSecond: 50
+                      burst: 100
+                      maxMessageBytes: 300000
+                """, "mmsc.yaml").mm7();
+        VaspAccount v = mm7.vasps().getFirst();
+        assertEquals(9000, mm7.port());
+        assertEquals("news-user", v.username());
+        assertEquals(List.of("10.1.0.0/16", "::1"), v.allowedSources());
+        assertEquals(50.0, v.maxPerSecond());
+        assertEquals(100, v.burst());
+        assertEquals(300000, mm7.maxMessageBytes(v));
+    }
+
+    @Test
+    void badValuesNameTheirKey() {
+        var noPassword = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("mm7:\n  vasps:\n    - id: news\n", "mmsc.yaml"));
+        assertEquals("mm7.vasps[0].password", noPassword.path());
+        var badCidr = assertThrows(ConfigLoader.InvalidConfigException.class,
+                () -> loader.parse("mm7:\n  vasps:\n    - {id: news, password: x, allowedSources: [example.com]}\n", "mmsc.yaml"));
+        assertEquals("mm7.vasps[0].allowedSources[0]", badCidr.path());
+        var unknown = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("mm7:\n  vasps:\n    - {id: news, password: x, colour: red}\n", "mmsc.yaml"));
+        assertEquals("mm7.vasps[0].colour", unknown.path());
+    }
+}
