@@ -78,7 +78,7 @@ class Mm7ServerTest {
 
     private void start(VaspAccount... vasps) throws Exception {
         Mm7Config config = new Mm7Config(null, 0, 64 * 1024, 2, 16, List.of(vasps));
-        mm7 = Mm7Interface.start(config, relay, new NumberNormalizer("47", "", "00", 6), store::message, new SimpleMeterRegistry());
+        mm7 = Mm7Interface.start(config, relay, new NumberNormalizer("47", "", "00", 6), store::message, new SimpleMeterRegistry(), "test-node");
         port = mm7.port();
     }
 

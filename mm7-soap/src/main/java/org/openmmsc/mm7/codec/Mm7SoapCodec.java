@@ -187,6 +187,56 @@ public final class Mm7SoapCodec {
         }
     }
 
+    /** A request body and its HTTP Content-Type. */
+    public record Encoded(byte[] body, String contentType) {}
+
+    /**
+     * A request we send (DeliverReq, DeliveryReportReq, ReadReplyReq): text/xml alone, or with
+     * {@code content} as a second part of multipart/related, named by Content-ID {@code contentId}.
+     */
+    public Encoded encodeRequest(String namespace, String transactionId, String operation, List<Field> fields,
+                                 String contentId, String contentType, byte[] content) {
+        try {
+            SOAPMessage message = factory.createMessage();
+            SOAPEnvelope envelope = envelope(message, namespace, transactionId);
+            SOAPElement op = envelope.getBody().addChildElement(new QName(namespace, operation, "mm7"));
+            for (Field f : fields) f.writeTo(op, namespace);
+            if (content != null) {
+                AttachmentPart part = message.createAttachmentPart();
+                part.setRawContentBytes(content, 0, content.length, contentType);
+                part.setContentId("<" + contentId + ">");
+                message.addAttachmentPart(part);
+            }
+            byte[] body = bytes(message);
+            String[] type = message.getMimeHeaders().getHeader("Content-Type");
+            return new Encoded(body, type == null ? "text/xml; charset=utf-8" : type[0]);
+        } catch (SOAPException | IOException e) {
+            throw new IllegalStateException("could not build MM7 " + operation, e);
+        }
+    }
+
+    /** Frames parts as one multipart body (binary parts, no transfer encoding: HTTP is 8-bit clean); returns the body and its Content-Type. */
+    public static Encoded multipart(String subtype, java.util.Map<String, String> typeParameters, List<Attachment> parts) {
+        try {
+            MimeMultipart multipart = new MimeMultipart(subtype);
+            for (Attachment a : parts) {
+                com.sun.xml.messaging.saaj.packaging.mime.internet.InternetHeaders hs = new com.sun.xml.messaging.saaj.packaging.mime.internet.InternetHeaders();
+                hs.setHeader("Content-Type", a.contentType());
+                for (MessagePart.Header h : a.headers()) hs.addHeader(h.name(), h.value());
+                multipart.addBodyPart(new com.sun.xml.messaging.saaj.packaging.mime.internet.MimeBodyPart(hs, a.content(), a.content().length));
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            multipart.writeTo(out);
+            StringBuilder type = new StringBuilder(multipart.getContentType().toString());
+            typeParameters.forEach((k, v) -> {
+                if (!k.equalsIgnoreCase("boundary")) type.append("; ").append(k).append("=\"").append(v.replace("\"", "")).append('"');
+            });
+            return new Encoded(out.toByteArray(), type.toString());
+        } catch (Exception e) {
+            throw new IllegalStateException("could not frame " + parts.size() + " parts as multipart/" + subtype, e);
+        }
+    }
+
     /** A SOAP Fault carrying RSErrorRsp (or VASPErrorRsp) in detail, as instantcom and Nokia MMSCs send it. */
     public byte[] encodeFault(String namespace, String version, String transactionId, String errorElement, Mm7Status status, String statusText) {
         try {

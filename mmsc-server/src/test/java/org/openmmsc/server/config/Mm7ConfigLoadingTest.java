@@ -35,6 +35,11 @@ class Mm7ConfigLoadingTest {
                       maxPerSecond: 50
                       burst: 100
                       maxMessageBytes: 300000
+                      deliveryUrl: http://vasp.example:8080/mo
+                      deliveryUsername: mmsc
+                      deliveryPassword: back
+                      schema: REL-5-MM7-1-2
+                      mm7Version: 5.3.0
                 """, "mmsc.yaml").mm7();
         VaspAccount v = mm7.vasps().getFirst();
         assertEquals(9000, mm7.port());
@@ -43,6 +48,9 @@ class Mm7ConfigLoadingTest {
         assertEquals(50.0, v.maxPerSecond());
         assertEquals(100, v.burst());
         assertEquals(300000, mm7.maxMessageBytes(v));
+        assertEquals(java.net.URI.create("http://vasp.example:8080/mo"), v.deliveryUrl());
+        assertEquals("http://www.3gpp.org/ftp/Specs/archive/23_series/23.140/schema/REL-5-MM7-1-2", v.namespace());
+        assertEquals("5.3.0", v.mm7Version());
     }
 
     @Test
@@ -54,5 +62,8 @@ class Mm7ConfigLoadingTest {
         assertEquals("mm7.vasps[0].allowedSources[0]", badCidr.path());
         var unknown = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("mm7:\n  vasps:\n    - {id: news, password: x, colour: red}\n", "mmsc.yaml"));
         assertEquals("mm7.vasps[0].colour", unknown.path());
+        var badSchema = assertThrows(ConfigLoader.InvalidConfigException.class,
+                () -> loader.parse("mm7:\n  vasps:\n    - {id: news, password: x, schema: MM7-6}\n", "mmsc.yaml"));
+        assertEquals("mm7.vasps[0].schema", badSchema.path());
     }
 }
