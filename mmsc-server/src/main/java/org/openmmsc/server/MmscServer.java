@@ -18,6 +18,7 @@ import org.openmmsc.core.relay.Relay;
 import org.openmmsc.core.relay.StaticRouteResolver;
 import org.openmmsc.core.schedule.DeliveryScheduler;
 import org.openmmsc.core.spi.MessageStore;
+import org.openmmsc.mm4.service.Mm4Interface;
 import org.openmmsc.mm7.Mm7Interface;
 import org.openmmsc.server.admin.AdminHttpServer;
 import org.openmmsc.server.config.MmscConfig;
@@ -75,6 +76,13 @@ public final class MmscServer implements AutoCloseable {
                 @Override public void stopAccepting() { mm7.stopAccepting(); }
                 @Override public void close() { mm7.close(); }
             });
+            Mm4Interface mm4 = new Mm4Interface(config.smtp(), relay, numbers);
+            interfaces.add(new InterfaceRuntime() {
+                @Override public String describe() { return mm4.describe(); }
+                @Override public void stopAccepting() { mm4.stopAccepting(); }
+                @Override public void close() { mm4.close(); }
+            });
+            mm4.start(scheduler::registerAgent);
 
             this.admin = new AdminHttpServer(config.admin(), relay, store, meters, this::isReady, numbers);
             this.adminPort = admin.start();

@@ -4,6 +4,7 @@ import org.openmmsc.core.config.NumberingConfig;
 import org.openmmsc.core.config.RelayConfig;
 import org.openmmsc.core.config.RoutingConfig;
 import org.openmmsc.core.config.SchedulerConfig;
+import org.openmmsc.mm3.SmtpConfig;
 import org.openmmsc.mm7.Mm7Config;
 
 /**
@@ -17,7 +18,7 @@ public record MmscConfig(
         AdminConfig admin,
         ListenerConfig mm1,
         Mm7Config mm7,
-        ListenerConfig smtp,
+        SmtpConfig smtp,
         RelayConfig relay,
         SchedulerConfig scheduler,
         NumberingConfig numbering,
@@ -25,7 +26,7 @@ public record MmscConfig(
 
     public static final int DEFAULT_MM1_PORT = 8191;
     public static final int DEFAULT_MM7_PORT = Mm7Config.DEFAULT_PORT;
-    public static final int DEFAULT_SMTP_PORT = 2525;
+    public static final int DEFAULT_SMTP_PORT = SmtpConfig.DEFAULT_PORT;
 
     public MmscConfig {
         node = node == null ? NodeConfig.defaults() : node;
@@ -33,7 +34,7 @@ public record MmscConfig(
         admin = admin == null ? AdminConfig.defaults() : admin;
         mm1 = ListenerConfig.orDefault(mm1, DEFAULT_MM1_PORT);
         mm7 = mm7 == null ? Mm7Config.defaults() : mm7;
-        smtp = ListenerConfig.orDefault(smtp, DEFAULT_SMTP_PORT);
+        smtp = smtp == null ? SmtpConfig.defaults() : smtp;
         relay = relay == null ? RelayConfig.defaults() : relay;
         scheduler = scheduler == null ? SchedulerConfig.defaults() : scheduler;
         numbering = numbering == null ? NumberingConfig.defaults() : numbering;
