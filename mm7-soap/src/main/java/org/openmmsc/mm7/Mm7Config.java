@@ -15,8 +15,10 @@ import org.openmmsc.core.config.ConfigException;
  * @param workers          threads that parse SOAP and hand messages to the relay (never the Netty event loop)
  * @param queueLimit       requests waiting for a worker before new ones get 4006 Service unavailable
  * @param vasps            the VASP accounts; none means every request is refused with 4001
+ * @param tls              HTTPS (optionally mutual TLS) on the listener; none: plain HTTP
  */
-public record Mm7Config(String bindAddress, Integer port, Integer maxMessageBytes, Integer workers, Integer queueLimit, List<VaspAccount> vasps) {
+public record Mm7Config(String bindAddress, Integer port, Integer maxMessageBytes, Integer workers, Integer queueLimit, List<VaspAccount> vasps,
+                        Mm7Tls tls) {
 
     public static final int DEFAULT_PORT = 8192;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
@@ -49,12 +51,12 @@ public record Mm7Config(String bindAddress, Integer port, Integer maxMessageByte
     }
 
     public static Mm7Config defaults() {
-        return new Mm7Config(null, null, null, null, null, null);
+        return new Mm7Config(null, null, null, null, null, null, null);
     }
 
     /** The same settings on another port (tests bind port 0). */
     public Mm7Config withPort(int newPort) {
-        return new Mm7Config(bindAddress, newPort, maxMessageBytes, workers, queueLimit, vasps);
+        return new Mm7Config(bindAddress, newPort, maxMessageBytes, workers, queueLimit, vasps, tls);
     }
 
     /** A VASP's size cap: its own, else the interface's. */

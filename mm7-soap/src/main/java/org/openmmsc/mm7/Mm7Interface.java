@@ -69,7 +69,7 @@ public final class Mm7Interface implements AutoCloseable {
     }
 
     public String describe() {
-        return "MM7 http://" + config.bindAddress() + ":" + port + "/";
+        return "MM7 " + (config.tls() == null ? "http" : "https") + "://" + config.bindAddress() + ":" + port + "/";
     }
 
     public void stopAccepting() {

@@ -77,7 +77,7 @@ class Mm7ServerTest {
     }
 
     private void start(VaspAccount... vasps) throws Exception {
-        Mm7Config config = new Mm7Config(null, 0, 64 * 1024, 2, 16, List.of(vasps));
+        Mm7Config config = new Mm7Config(null, 0, 64 * 1024, 2, 16, List.of(vasps), null);
         mm7 = Mm7Interface.start(config, relay, new NumberNormalizer("47", "", "00", 6), store::message, new SimpleMeterRegistry(), "test-node");
         port = mm7.port();
     }

@@ -87,6 +87,7 @@ public final class Mm7HttpServer implements AutoCloseable {
 
     /** Binds and returns the port (useful with port 0). */
     public int start() throws InterruptedException {
+        io.netty.handler.ssl.SslContext ssl = config.tls() == null ? null : config.tls().serverContext();
         acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         loops = new MultiThreadIoEventLoopGroup(Math.min(4, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -95,6 +96,7 @@ public final class Mm7HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         ch.pipeline()
                                 .addLast("http", new HttpServerCodec())
                                 .addLast("gate", new Gate())
@@ -104,7 +106,7 @@ public final class Mm7HttpServer implements AutoCloseable {
                 });
         channel = bootstrap.bind(config.bindAddress(), config.port()).sync().channel();
         int port = ((InetSocketAddress) channel.localAddress()).getPort();
-        log.info("MM7 listening on http://{}:{}/ for {} VASPs", config.bindAddress(), port, config.vasps().size());
+        log.info("MM7 listening on {}://{}:{}/ for {} VASPs", ssl == null ? "http" : "https", config.bindAddress(), port, config.vasps().size());
         return port;
     }
 
