@@ -1,0 +1,80 @@
+package org.openmmsc.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openmmsc.mm3.SmtpConfig;
+
+/** The smtp section (MM3/MM4 over SMTP): defaults, every key, and errors with their key path. */
+class SmtpConfigLoadingTest {
+    private final ConfigLoader loader = new ConfigLoader();
+
+    @Test
+    void defaultsListenOnLoopback2525WithNoPeers() throws Exception {
+        SmtpConfig smtp = loader.parse("node: {id: n1}\n", "mmsc.yaml").smtp();
+        assertEquals("127.0.0.1", smtp.bindAddress());
+        assertEquals(2525, smtp.port());
+        assertEquals("mms.localhost", smtp.domain());
+        assertEquals(10L * 1024 * 1024, smtp.maxMessageSize());
+        assertEquals(1000, smtp.maxLineLength());
+        assertEquals(List.of(), smtp.peers());
+    }
+
+    @Test
+    void everyKeyIsRead() throws Exception {
+        SmtpConfig smtp = loader.parse("""
+                smtp:
+                  bindAddress: 0.0.0.0
+                  port: 25
+                  hostname: mmsc1.mnc001.mcc242.gprs
+                  domain: MMS.mnc001.mcc242.gprs
+                  mm3Domains: [mms.example.com]
+                  maxMessageSize: 600000
+                  maxLineLength: 2000
+                  maxRecipients: 100
+                  idleTimeout: 30s
+                  maxConnectionsPerPeer: 8
+                  maxConnections: 100
+                  maxReceivedHeaders: 20
+                  connectTimeout: 3s
+                  responseTimeout: 1m
+                  peers:
+                    - domain: mms.mnc008.mcc240.gprs
+                      host: mmsc.mnc008.mcc240.gprs
+                      port: 2526
+                      allowedSources: [10.20.0.0/24, "2001:db8::/32"]
+                """, "mmsc.yaml").smtp();
+        assertEquals(25, smtp.port());
+        assertEquals("mms.mnc001.mcc242.gprs", smtp.domain(), "domains are compared lower-cased");
+        assertEquals(List.of("mms.example.com"), smtp.mm3Domains());
+        assertEquals(600000L, smtp.maxMessageSize());
+        assertEquals(2000, smtp.maxLineLength());
+        assertEquals(100, smtp.maxRecipients());
+        assertEquals(Duration.ofSeconds(30), smtp.idleTimeout());
+        assertEquals(8, smtp.maxConnectionsPerPeer());
+        assertEquals(20, smtp.maxReceivedHeaders());
+        assertEquals(Duration.ofMinutes(1), smtp.responseTimeout());
+        SmtpConfig.Peer peer = smtp.peers().getFirst();
+        assertEquals("mmsc.mnc008.mcc240.gprs", peer.host());
+        assertEquals(2526, peer.port());
+        assertEquals(2, peer.sourceBlocks().size());
+    }
+
+    @Test
+    void badValuesNameTheirKey() {
+        var badCidr = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse(
+                "smtp:\n  peers:\n    - {domain: p.test, host: h.test, allowedSources: [10.0.0.0/33]}\n", "mmsc.yaml"));
+        assertEquals("smtp.peers[0].allowedSources[0]", badCidr.path());
+        var noHost = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse(
+                "smtp:\n  peers:\n    - {domain: p.test}\n", "mmsc.yaml"));
+        assertEquals("smtp.peers[0].host", noHost.path());
+        var tiny = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("smtp:\n  maxMessageSize: 10\n", "mmsc.yaml"));
+        assertEquals("smtp.maxMessageSize", tiny.path());
+        var twice = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse(
+                "smtp:\n  peers:\n    - {domain: p.test, host: h}\n    - {domain: P.test, host: h2}\n", "mmsc.yaml"));
+        assertEquals("smtp.peers[1].domain", twice.path());
+    }
+}
