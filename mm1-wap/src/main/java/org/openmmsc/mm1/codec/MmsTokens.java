@@ -107,6 +107,21 @@ public final class MmsTokens {
         return -1;
     }
 
+    /** How a client must treat a Response-, Retrieve- or Store-Status value, known or not. */
+    public enum StatusClass { OK, TRANSIENT_ERROR, PERMANENT_ERROR }
+
+    /**
+     * OMA ENC robustness rule (quoted for Retrieve-Status in mms-encapsulation.md §6.4 and applied
+     * to all three status fields): 0x80 is Ok, 0xC0–0xDF are transient and every other value,
+     * including the obsolete 1.0 errors 0x81–0x88 and unassigned octets, is permanent.
+     */
+    public static StatusClass statusClass(int octet) {
+        if (octet == 0x80) {
+            return StatusClass.OK;
+        }
+        return octet >= 0xC0 && octet <= 0xDF ? StatusClass.TRANSIENT_ERROR : StatusClass.PERMANENT_ERROR;
+    }
+
     /** A short human-readable rendering of a value (token names, class text), or null. */
     public static String describe(MmsField field, HeaderValue value) {
         return switch (value) {

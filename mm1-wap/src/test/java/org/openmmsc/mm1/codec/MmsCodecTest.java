@@ -191,6 +191,10 @@ class MmsCodecTest {
         MmsPdu.SendConf conf = assertInstanceOf(MmsPdu.SendConf.class, decoder.decode(pdu));
         assertEquals(0xD7, conf.responseStatus());
         assertNull(MmsTokens.name(MmsField.RESPONSE_STATUS, 0xD7));
+        assertEquals(MmsTokens.StatusClass.TRANSIENT_ERROR, MmsTokens.statusClass(0xD7), "unknown 0xC3-0xDF is transient");
+        assertEquals(MmsTokens.StatusClass.PERMANENT_ERROR, MmsTokens.statusClass(0xF3), "unknown 0xE4-0xFF is permanent");
+        assertEquals(MmsTokens.StatusClass.PERMANENT_ERROR, MmsTokens.statusClass(0x85), "obsolete 1.0 error");
+        assertEquals(MmsTokens.StatusClass.OK, MmsTokens.statusClass(0x80));
         assertArrayEquals(pdu, encoder.encode(conf));
     }
 
