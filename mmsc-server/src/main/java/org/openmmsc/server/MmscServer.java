@@ -76,7 +76,7 @@ public final class MmscServer implements AutoCloseable {
                 @Override public void stopAccepting() { mm7.stopAccepting(); }
                 @Override public void close() { mm7.close(); }
             });
-            Mm4Interface mm4 = new Mm4Interface(config.smtp(), relay, numbers);
+            Mm4Interface mm4 = new Mm4Interface(config.smtp(), relay, numbers, meters);
             interfaces.add(new InterfaceRuntime() {
                 @Override public String describe() { return mm4.describe(); }
                 @Override public void stopAccepting() { mm4.stopAccepting(); }

@@ -28,8 +28,10 @@ public final class Mm4DeliveryAgent implements DeliveryAgent {
     private final String ownDomain;
     private final Mm4Sender sender;
     private final Mm4Codec codec;
+    private final Mm4Meters meters;
 
-    Mm4DeliveryAgent(String ownDomain, Mm4Sender sender, Mm4Codec codec) {
+    Mm4DeliveryAgent(String ownDomain, Mm4Sender sender, Mm4Codec codec, Mm4Meters meters) {
+        this.meters = meters;
         this.ownDomain = ownDomain;
         this.sender = sender;
         this.codec = codec;
@@ -55,7 +57,16 @@ public final class Mm4DeliveryAgent implements DeliveryAgent {
         }
         String mailFrom = Mm4Addresses.withDomain(message.originator(), ownDomain);
         String rcptTo = Mm4Addresses.withDomain(delivery.recipient().address(), peer);
-        return sender.send(peer, mailFrom, rcptTo, mail).handle((result, error) -> outcome(peer, result, error));
+        return sender.send(peer, mailFrom, rcptTo, mail).handle((result, error) -> {
+            Outcome outcome = outcome(peer, result, error);
+            meters.outbound(peer, switch (outcome) {
+                case Outcome.HandedOff h -> "handed-off";
+                case Outcome.TransientFailure t -> "retry";
+                case Outcome.Rejected r -> "rejected";
+                default -> "failed";
+            });
+            return outcome;
+        });
     }
 
     private static Outcome outcome(String peer, SmtpClient.Result result, Throwable error) {

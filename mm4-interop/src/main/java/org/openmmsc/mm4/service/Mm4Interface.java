@@ -1,5 +1,7 @@
 package org.openmmsc.mm4.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -31,12 +33,17 @@ public final class Mm4Interface implements AutoCloseable {
     private final Relay relay;
 
     public Mm4Interface(SmtpConfig config, Relay relay, NumberNormalizer numbers) {
+        this(config, relay, numbers, new CompositeMeterRegistry());
+    }
+
+    public Mm4Interface(SmtpConfig config, Relay relay, NumberNormalizer numbers, MeterRegistry registry) {
         this.config = config;
+        Mm4Meters meters = new Mm4Meters(registry);
         Mm4Peers peers = new Mm4Peers(config.peers());
         Mm4Codec codec = new Mm4Codec();
         this.sender = new Mm4Sender(new SmtpClient(config.hostname(), config.connectTimeout(), config.responseTimeout()), peers);
-        this.service = new Mm4Service(config, relay, numbers, peers, sender, codec, workers);
-        this.agent = new Mm4DeliveryAgent(config.domain(), sender, codec);
+        this.service = new Mm4Service(config, relay, numbers, peers, sender, codec, workers, meters);
+        this.agent = new Mm4DeliveryAgent(config.domain(), sender, codec, meters);
         this.reportSink = new Mm4ReportSink(config.domain(), sender, codec);
         this.server = new SmtpServer(config.bindAddress(), config.port(), config.hostname(), config.limits(), service);
         this.relay = relay;

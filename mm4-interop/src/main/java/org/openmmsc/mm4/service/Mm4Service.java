@@ -59,8 +59,11 @@ public final class Mm4Service implements SmtpPolicy {
     private final Mm4Sender sender;
     private final Mm4Codec codec;
     private final Executor executor;
+    private final Mm4Meters meters;
 
-    Mm4Service(SmtpConfig config, Relay relay, NumberNormalizer numbers, Mm4Peers peers, Mm4Sender sender, Mm4Codec codec, Executor executor) {
+    Mm4Service(SmtpConfig config, Relay relay, NumberNormalizer numbers, Mm4Peers peers, Mm4Sender sender, Mm4Codec codec, Executor executor,
+               Mm4Meters meters) {
+        this.meters = meters;
         this.config = config;
         this.relay = relay;
         this.numbers = numbers;
@@ -120,19 +123,22 @@ public final class Mm4Service implements SmtpPolicy {
     private CompletableFuture<SmtpReply> decodeAndHandle(Envelope envelope, byte[] mail) {
         Optional<SmtpConfig.Peer> peer = peers.bySource(envelope.client().getAddress());
         if (peer.isEmpty()) return done(550, "5.7.1", "relay access denied");
+        String peerDomain = peer.get().domain();
         Mm4Pdu pdu;
         try {
             pdu = codec.decode(mail);
         } catch (Mm4DecodeException e) {
-            log.warn("MM4 from {} refused: {}", peer.get().domain(), e.getMessage());
+            log.warn("MM4 from {} refused: {}", peerDomain, e.getMessage());
+            meters.inbound(peerDomain, "invalid", 554);
             return done(554, "5.6.0", "not a valid MM4 message: " + e.getMessage());
         }
-        return switch (pdu) {
+        CompletableFuture<SmtpReply> reply = switch (pdu) {
             case Mm4Pdu.ForwardRequest f -> forward(peer.get(), envelope, f);
             case Mm4Pdu.Response r -> response(peer.get(), r);
             case Mm4Pdu.DeliveryReport d -> deliveryReport(peer.get(), d);
             case Mm4Pdu.ReadReplyReport r -> readReply(peer.get(), r);
         };
+        return reply.whenComplete((r, e) -> meters.inbound(peerDomain, pdu.type().wire(), e != null ? 451 : r.code()));
     }
 
     private CompletableFuture<SmtpReply> forward(SmtpConfig.Peer peer, Envelope envelope, Mm4Pdu.ForwardRequest req) {
@@ -179,7 +185,8 @@ public final class Mm4Service implements SmtpPolicy {
         IdempotencyKey key = new IdempotencyKey(Interface.MM4, originatorSystem, req.transactionId());
         return relay.accept(message, routing, key).thenApply(acceptance -> {
             try (var ignored = MDC.putCloseable("messageId", acceptance.id().value())) {
-                log.info("MM4 forward {} from {} {} as {}", req.transactionId(), peer.domain(), acceptance.duplicate() ? "was a repeat of" : "accepted",
+                // The relay logs the acceptance itself; this line only ties the peer's transaction to our id.
+                log.debug("MM4 forward {} from {} {} as {}", req.transactionId(), peer.domain(), acceptance.duplicate() ? "was a repeat of" : "accepted",
                         acceptance.id());
             }
             if (req.ackRequested()) respond(peer, Mm4Type.FORWARD_RES, req.transactionId(), req.messageId(), originatorSystem, "Ok", null);

@@ -46,6 +46,12 @@ import org.openmmsc.mm4.codec.Mm4Pdu;
 class Mm4ServiceTest {
     private final InMemoryMessageStore store = new InMemoryMessageStore(Clock.systemUTC());
     private Relay relay;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    private double inbound(String type, String outcome) {
+        var counter = meters.find("mmsc.mm4.inbound").tags("peer", "mms.a.test", "type", type, "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
 
     private Relay newRelay() {
         return new Relay(store,
@@ -72,7 +78,7 @@ class Mm4ServiceTest {
         SmtpConfig config = new SmtpConfig("127.0.0.1", 0, "b.test", "mms.b.test", null, 100_000L, null, null, null, null, null, null,
                 null, null, List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", portA, List.of(allowedSources))));
         relay = newRelay();
-        nodeB = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer());
+        nodeB = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer(), meters);
         portB = nodeB.start(agent -> {});
     }
 
@@ -138,6 +144,7 @@ class Mm4ServiceTest {
         assertTrue(first.accepted() && again.accepted());
         assertEquals(first.reply().text(), again.reply().text());
         assertEquals(1, store.messageCount());
+        assertEquals(2, inbound("MM4_forward.REQ", "accepted"), "a repeat is accepted too");
     }
 
     @Test
@@ -174,5 +181,7 @@ class Mm4ServiceTest {
         SmtpClient.Result garbage = send("+4690000002/TYPE=PLMN@mms.b.test", "Subject: hi\r\n\r\nnot MM4\r\n".getBytes(StandardCharsets.US_ASCII));
         assertEquals(554, garbage.reply().code());
         assertEquals(0, store.messageCount());
+        assertEquals(1, inbound("MM4_forward.REQ", "refused"));
+        assertEquals(1, inbound("invalid", "refused"));
     }
 }
