@@ -449,6 +449,22 @@ public sealed interface MmsPdu permits MmsPdu.SendReq, MmsPdu.SendConf, MmsPdu.N
             check(MessageType.M_MBOX_VIEW_CONF, headers, body);
         }
 
+        /** The m-mbox-descr PDUs carried as the parts of the body, decoded with {@code decoder}. */
+        public java.util.List<MboxDescr> descriptions(MmsDecoder decoder) throws DecodeException {
+            java.util.List<MboxDescr> descriptions = new java.util.ArrayList<>();
+            if (body instanceof MessageBody.Multipart multipart) {
+                for (Part part : multipart.parts()) {
+                    MmsPdu pdu = decoder.decode(part.data().array(), part.data().offset(), part.data().length());
+                    if (!(pdu instanceof MboxDescr description)) {
+                        throw new DecodeException(DecodeException.Reason.MALFORMED_VALUE, part.data().offset(),
+                                "m-mbox-view-conf part is a " + pdu.messageType().wireName());
+                    }
+                    descriptions.add(description);
+                }
+            }
+            return descriptions;
+        }
+
         @Override
         public MessageType messageType() {
             return MessageType.M_MBOX_VIEW_CONF;

@@ -563,6 +563,11 @@ final class WspCodec {
         if (count > partBudget[0]) {
             throw in.error(Reason.TOO_MANY_PARTS, count + " parts exceed the limit of " + in.limits().maxParts());
         }
+        // Every entry takes at least three octets (two lengths and a content type), so a count the
+        // data cannot hold is refused before anything is allocated for it.
+        if (count > in.remaining() / 3) {
+            throw in.error(Reason.TRUNCATED, count + " parts cannot fit in " + in.remaining() + " octets");
+        }
         partBudget[0] -= count;
         List<Part> parts = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

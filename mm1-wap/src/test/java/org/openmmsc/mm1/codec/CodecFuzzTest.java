@@ -19,7 +19,7 @@ class CodecFuzzTest {
     private final MmsEncoder encoder = new MmsEncoder();
     private final WspPushCodec pushCodec = new WspPushCodec(SMALL_LIMITS);
 
-    @FuzzTest(maxDuration = "20m")
+    @FuzzTest(maxDuration = "10m")
     void mmsDecoder(byte[] input) {
         try {
             MmsPdu pdu = decoder.decode(input);

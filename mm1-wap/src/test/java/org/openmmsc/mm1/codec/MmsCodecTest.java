@@ -186,6 +186,23 @@ class MmsCodecTest {
     }
 
     @Test
+    void mboxViewConfCarriesDescriptionsAsParts() throws DecodeException {
+        List<Part> parts = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            MmsPdu description = new MmsPdu.MboxDescr(MmsHeaders.builder().version(1, 2)
+                    .text(MmsField.MESSAGE_ID, "m" + i).token(MmsField.MM_STATE, 0x82).build(), null);
+            parts.add(Part.of(ContentType.of(ContentType.MMS_MESSAGE), ByteSlice.wrap(encoder.encode(description))));
+        }
+        MmsPdu.MboxViewConf view = new MmsPdu.MboxViewConf(MmsHeaders.builder().text(MmsField.TRANSACTION_ID, "v")
+                .version(1, 2).token(MmsField.RESPONSE_STATUS, 0x80)
+                .add(MmsField.CONTENT_TYPE, new HeaderValue.ContentTypeValue(ContentType.of(ContentType.MULTIPART_MIXED)))
+                .build(), new MessageBody.Multipart(parts));
+        MmsPdu.MboxViewConf decoded = (MmsPdu.MboxViewConf) decoder.decode(encoder.encode(view));
+        List<MmsPdu.MboxDescr> descriptions = decoded.descriptions(decoder);
+        assertEquals(List.of("m0", "m1"), descriptions.stream().map(MmsPdu.MboxDescr::messageId).toList());
+    }
+
+    @Test
     void unknownEnumerationValuesAreTolerated() throws DecodeException {
         byte[] pdu = HEX.parseHex("8C 81 98 41 00 8D 93 92 D7");
         MmsPdu.SendConf conf = assertInstanceOf(MmsPdu.SendConf.class, decoder.decode(pdu));

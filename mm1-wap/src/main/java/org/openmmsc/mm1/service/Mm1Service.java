@@ -1,0 +1,360 @@
+package org.openmmsc.mm1.service;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import org.openmmsc.core.model.Address;
+import org.openmmsc.core.model.DeliveryKey;
+import org.openmmsc.core.model.DeliveryState;
+import org.openmmsc.core.model.Interface;
+import org.openmmsc.core.model.Message;
+import org.openmmsc.core.model.MessagePart;
+import org.openmmsc.core.model.NumberNormalizer;
+import org.openmmsc.core.model.Origin;
+import org.openmmsc.core.model.Recipient;
+import org.openmmsc.core.model.RecipientDelivery;
+import org.openmmsc.core.model.RecipientStatus;
+import org.openmmsc.core.model.RouteKind;
+import org.openmmsc.core.relay.RecipientEvent;
+import org.openmmsc.core.relay.Relay;
+import org.openmmsc.core.relay.Routing;
+import org.openmmsc.core.spi.IdempotencyKey;
+import org.openmmsc.core.spi.MessageStore;
+import org.openmmsc.mm1.Mm1Config;
+import org.openmmsc.mm1.codec.ContentType;
+import org.openmmsc.mm1.codec.DecodeException;
+import org.openmmsc.mm1.codec.EncodedString;
+import org.openmmsc.mm1.codec.HeaderValue;
+import org.openmmsc.mm1.codec.MessageBody;
+import org.openmmsc.mm1.codec.MmsDecoder;
+import org.openmmsc.mm1.codec.MmsEncoder;
+import org.openmmsc.mm1.codec.MmsField;
+import org.openmmsc.mm1.codec.MmsHeaders;
+import org.openmmsc.mm1.codec.MmsPdu;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MM1 without the transport: what a phone's POST or GET means and what it gets back. Every
+ * failure becomes an MMS status PDU; nothing here answers HTTP 500. Calls read the store
+ * synchronously, so the listener runs them off its event loops.
+ */
+public final class Mm1Service {
+    private static final Logger log = LoggerFactory.getLogger(Mm1Service.class);
+
+    private final Mm1Config config;
+    private final Relay relay;
+    private final MessageStore store;
+    private final NumberNormalizer numbers;
+    private final ContentTokens tokens;
+    private final SubscriberIdentity identity;
+    private final MmsDecoder decoder = new MmsDecoder();
+    private final MmsEncoder encoder = new MmsEncoder();
+    private volatile String baseUrl;
+
+    public Mm1Service(Mm1Config config, Relay relay, MessageStore store, NumberNormalizer numbers, ContentTokens tokens) {
+        this.config = config;
+        this.relay = relay;
+        this.store = store;
+        this.numbers = numbers;
+        this.tokens = tokens;
+        this.identity = new SubscriberIdentity(config.msisdnHeaders(), config.trustedGateways(), numbers);
+        this.baseUrl = config.baseUrl(config.port());
+    }
+
+    /** Set once the listener knows its port (relevant when the configured port is 0). */
+    public void baseUrl(String url) {
+        this.baseUrl = url;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public ContentTokens tokens() {
+        return tokens;
+    }
+
+    /** The URL a recipient fetches its copy from. */
+    public String contentLocation(DeliveryKey key) {
+        return baseUrl + "/" + tokens.token(key);
+    }
+
+    // ---------------------------------------------------------------- POST
+
+    public CompletableFuture<Mm1Response> post(InetAddress source, Function<String, String> headers, byte[] body) {
+        MmsPdu pdu;
+        try {
+            pdu = decoder.decode(body);
+        } catch (DecodeException e) {
+            log.info("MM1 POST from {}: undecodable PDU ({} octets): {}", source, body.length, e.getMessage());
+            int status = body.length > config.maxMessageBytes() ? MmsStatus.PERMANENT_CONTENT_NOT_ACCEPTED : MmsStatus.PERMANENT_MESSAGE_FORMAT_CORRUPT;
+            String text = status == MmsStatus.PERMANENT_MESSAGE_FORMAT_CORRUPT ? "message format corrupt" : "message larger than " + config.maxMessageBytes() + " octets";
+            return done(sendConf(bestEffortTransactionId(body), null, status, text, null));
+        }
+        Optional<Address> subscriber = identity.resolve(source, headers);
+        return switch (pdu) {
+            case MmsPdu.SendReq req -> send(req, subscriber, body.length);
+            case MmsPdu.NotifyRespInd ind -> notifyResp(ind, subscriber);
+            case MmsPdu.AcknowledgeInd ind -> acknowledge(ind, subscriber);
+            default -> {
+                log.info("MM1 POST from {}: {} is not handled here", source, pdu.messageType().wireName());
+                yield done(Mm1Response.empty(400));
+            }
+        };
+    }
+
+    private CompletableFuture<Mm1Response> send(MmsPdu.SendReq req, Optional<Address> subscriber, int size) {
+        String tid = req.transactionId();
+        HeaderValue.Version version = req.version();
+        if (version == null || version.major() != 1) {
+            return done(sendConf(tid, new HeaderValue.Version(1, 3), MmsStatus.UNSUPPORTED_MESSAGE, "MMS version " + version + " not supported", null));
+        }
+        if (subscriber.isEmpty()) {
+            return refuse(tid, version, MmsStatus.PERMANENT_SERVICE_DENIED, "subscriber not identified");
+        }
+        Address msisdn = subscriber.get();
+        if (size > config.maxMessageBytes()) {
+            return refuse(tid, version, MmsStatus.PERMANENT_CONTENT_NOT_ACCEPTED, "message larger than " + config.maxMessageBytes() + " octets");
+        }
+        HeaderValue.From from = req.from();
+        if (from != null && !from.insertAddress()) {
+            Address claimed;
+            try {
+                claimed = numbers.normalizeMms(from.address().text());
+            } catch (IllegalArgumentException e) {
+                return refuse(tid, version, MmsStatus.PERMANENT_SERVICE_DENIED, "From is not an address");
+            }
+            if (!claimed.equals(msisdn) && !config.allowFromOverride()) {
+                return refuse(tid, version, MmsStatus.PERMANENT_SERVICE_DENIED, "From names another subscriber");
+            }
+        }
+        List<Recipient> recipients = new ArrayList<>();
+        Set<Address> seen = new LinkedHashSet<>();
+        try {
+            addRecipients(recipients, seen, req.to(), Recipient.Kind.TO);
+            addRecipients(recipients, seen, req.cc(), Recipient.Kind.CC);
+            addRecipients(recipients, seen, req.bcc(), Recipient.Kind.BCC);
+        } catch (IllegalArgumentException e) {
+            return refuse(tid, version, MmsStatus.PERMANENT_SENDING_ADDRESS_UNRESOLVED, "recipient address not valid: " + e.getMessage());
+        }
+        if (recipients.isEmpty()) return refuse(tid, version, MmsStatus.PERMANENT_SENDING_ADDRESS_UNRESOLVED, "no recipient");
+        if (recipients.size() > config.maxRecipients()) {
+            return refuse(tid, version, MmsStatus.PERMANENT_SERVICE_DENIED, "more than " + config.maxRecipients() + " recipients");
+        }
+        ContentType contentType = req.contentType();
+        if (contentType == null) return refuse(tid, version, MmsStatus.PERMANENT_MESSAGE_FORMAT_CORRUPT, "no Content-Type");
+        List<MessagePart> parts = PduMapping.partsOf(contentType, req.body());
+        for (MessagePart p : parts) {
+            if (!config.allows(p.contentType().mediaType())) {
+                return refuse(tid, version, MmsStatus.PERMANENT_CONTENT_NOT_ACCEPTED, "content type " + p.contentType().mediaType() + " not accepted");
+            }
+        }
+        MmsHeaders h = req.headers();
+        Message message;
+        try {
+            message = new Message(relay.newMessageId(), msisdn, recipients, PduMapping.text(req.subject()),
+                    PduMapping.messageClass(h.first(MmsField.MESSAGE_CLASS)), PduMapping.priority(h.token(MmsField.PRIORITY)),
+                    relay.clock().instant(), PduMapping.time(h.first(MmsField.EXPIRY)), PduMapping.time(h.first(MmsField.DELIVERY_TIME)),
+                    h.token(MmsField.DELIVERY_REPORT) == MmsStatus.YES, h.token(MmsField.READ_REPORT) == MmsStatus.YES,
+                    h.token(MmsField.SENDER_VISIBILITY) == MmsStatus.VISIBILITY_HIDE, null,
+                    PduMapping.toCore(contentType), parts, Origin.of(Interface.MM1, msisdn.value(), tid));
+        } catch (IllegalArgumentException e) {
+            return refuse(tid, version, MmsStatus.PERMANENT_MESSAGE_FORMAT_CORRUPT, "message not valid: " + e.getMessage());
+        }
+        Routing routing = relay.route(message);
+        if (routing.noneRouted()) {
+            Routing.Refused first = routing.refused().getFirst();
+            return refuse(tid, version, MmsStatus.PERMANENT_SENDING_ADDRESS_UNRESOLVED,
+                    "recipient " + first.recipient().address() + " unreachable: " + first.reason());
+        }
+        String text = routing.allRouted() ? "Ok" : routing.refused().size() + " recipient(s) unreachable, e.g. " + routing.refused().getFirst().recipient().address();
+        CompletableFuture<Mm1Response> answer;
+        try {
+            answer = relay.accept(message, routing, new IdempotencyKey(Interface.MM1, msisdn.value(), tid))
+                    .thenApply(acceptance -> sendConf(tid, version, MmsStatus.OK, text, acceptance.id().value()));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.exceptionally(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            log.error("MM1 m-send-req {} from {} not stored: {}", tid, msisdn, cause.toString());
+            return sendConf(tid, version, MmsStatus.TRANSIENT_FAILURE, "temporary failure, try again", null);
+        });
+    }
+
+    private void addRecipients(List<Recipient> into, Set<Address> seen, List<String> written, Recipient.Kind kind) {
+        for (String w : written) {
+            Address a = numbers.normalizeMms(w);
+            if (seen.add(a)) into.add(new Recipient(a, kind));
+        }
+    }
+
+    private CompletableFuture<Mm1Response> refuse(String tid, HeaderValue.Version version, int status, String text) {
+        log.info("MM1 m-send-req {} refused: 0x{} {}", tid, Integer.toHexString(status), text);
+        return done(sendConf(tid, version, status, text, null));
+    }
+
+    private Mm1Response sendConf(String tid, HeaderValue.Version version, int status, String text, String messageId) {
+        MmsHeaders.Builder b = MmsHeaders.builder()
+                .text(MmsField.TRANSACTION_ID, tid == null || tid.isEmpty() ? "unknown" : tid)
+                .add(MmsField.MMS_VERSION, replyVersion(version))
+                .token(MmsField.RESPONSE_STATUS, status)
+                .encoded(MmsField.RESPONSE_TEXT, text);
+        if (messageId != null) b.text(MmsField.MESSAGE_ID, messageId);
+        return Mm1Response.pdu(encoder.encode(new MmsPdu.SendConf(b.build(), null)));
+    }
+
+    private static HeaderValue.Version replyVersion(HeaderValue.Version asked) {
+        if (asked == null || asked.major() != 1) return new HeaderValue.Version(1, 3);
+        return asked.minor() > 3 && asked.minor() != 15 ? new HeaderValue.Version(1, 3) : asked;
+    }
+
+    /** The transaction id of a PDU too broken to decode, so the phone can still match the answer. */
+    static String bestEffortTransactionId(byte[] body) {
+        if (body.length < 4 || (body[0] & 0xFF) != 0x8C || (body[2] & 0xFF) != 0x98) return null;
+        int end = 3;
+        while (end < body.length && end < 3 + 100 && body[end] != 0) end++;
+        if (end >= body.length || body[end] != 0) return null;
+        String tid = new String(body, 3, end - 3, StandardCharsets.ISO_8859_1);
+        return tid.chars().allMatch(c -> c >= 0x20 && c < 0x7F) ? tid : null;
+    }
+
+    // ------------------------------------------------- notification answers
+
+    private CompletableFuture<Mm1Response> notifyResp(MmsPdu.NotifyRespInd ind, Optional<Address> subscriber) {
+        RecipientStatus status = switch (ind.status()) {
+            case MmsStatus.STATUS_RETRIEVED -> RecipientStatus.RETRIEVED;
+            case MmsStatus.STATUS_REJECTED -> RecipientStatus.REJECTED;
+            case MmsStatus.STATUS_DEFERRED -> RecipientStatus.DEFERRED;
+            default -> RecipientStatus.UNRECOGNISED;
+        };
+        return answer(ind.transactionId(), subscriber, new RecipientEvent.Answered(status, "m-notifyresp-ind"), "m-notifyresp-ind");
+    }
+
+    private CompletableFuture<Mm1Response> acknowledge(MmsPdu.AcknowledgeInd ind, Optional<Address> subscriber) {
+        return answer(ind.transactionId(), subscriber, new RecipientEvent.Retrieved("m-acknowledge-ind"), "m-acknowledge-ind");
+    }
+
+    /** Records what the phone said; the phone gets an empty 200 whatever happens (neither PDU has a reply). */
+    private CompletableFuture<Mm1Response> answer(String tid, Optional<Address> subscriber, RecipientEvent event, String what) {
+        Optional<RecipientDelivery> delivery = subscriber.flatMap(s -> tokens.messageIdOfTransaction(tid)
+                .flatMap(id -> store.deliveries(id).stream()
+                        .filter(d -> d.route().kind() == RouteKind.LOCAL_MM1 && d.recipient().address().equals(s))
+                        .findFirst()));
+        if (delivery.isEmpty()) {
+            log.info("MM1 {} {} from {} matches no notification", what, tid, subscriber.map(Address::toString).orElse("an unidentified subscriber"));
+            return done(Mm1Response.empty(200));
+        }
+        DeliveryKey key = delivery.get().key();
+        return relay.record(key, event).handle((r, e) -> {
+            if (e != null) log.info("MM1 {} for {} not recorded: {}", what, key, e.toString());
+            return Mm1Response.empty(200);
+        });
+    }
+
+    // ---------------------------------------------------------------- GET
+
+    public CompletableFuture<Mm1Response> get(InetAddress source, Function<String, String> headers, String path) {
+        String token = path;
+        int q = token.indexOf('?');
+        if (q >= 0) token = token.substring(0, q);
+        token = token.substring(token.lastIndexOf('/') + 1);
+        Optional<ContentTokens.Parsed> parsed = tokens.parse(token);
+        Optional<Message> message = parsed.flatMap(p -> store.message(p.messageId()));
+        if (message.isEmpty()) {
+            log.info("MM1 GET {} from {}: unknown token", path, source);
+            return done(retrieveError(MmsStatus.RETRIEVE_PERMANENT_MESSAGE_NOT_FOUND, "message not found"));
+        }
+        Optional<RecipientDelivery> delivery = store.deliveries(message.get().id()).stream()
+                .filter(d -> d.route().kind() == RouteKind.LOCAL_MM1 && tokens.matches(parsed.get(), d.recipientIndex()))
+                .findFirst();
+        if (delivery.isEmpty()) {
+            log.info("MM1 GET from {}: token of {} names no recipient (guessed or forged)", source, message.get().id());
+            return done(retrieveError(MmsStatus.RETRIEVE_PERMANENT_MESSAGE_NOT_FOUND, "message not found"));
+        }
+        RecipientDelivery d = delivery.get();
+        Optional<Address> subscriber = identity.resolve(source, headers);
+        if (subscriber.isPresent() && !subscriber.get().equals(d.recipient().address())) {
+            log.info("MM1 GET of {} by {}, who is not its recipient", d.key(), subscriber.get());
+            return done(retrieveError(MmsStatus.RETRIEVE_PERMANENT_SERVICE_DENIED, "not your message"));
+        }
+        if (d.state().isFinal() && d.state() != DeliveryState.RETRIEVED) {
+            return done(retrieveError(MmsStatus.RETRIEVE_PERMANENT_MESSAGE_NOT_FOUND, "message " + d.state().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        return relay.record(d.key(), new RecipientEvent.Retrieved("fetched over MM1")).handle((r, e) -> {
+            if (e != null) {
+                log.info("MM1 GET of {}: {}", d.key(), e.toString());
+                return retrieveError(MmsStatus.RETRIEVE_PERMANENT_MESSAGE_NOT_FOUND, "message no longer available");
+            }
+            return Mm1Response.pdu(encoder.encode(retrieveConf(message.get())));
+        });
+    }
+
+    /** The message as a recipient sees it: Bcc never shown, the sender hidden when asked. */
+    MmsPdu.RetrieveConf retrieveConf(Message m) {
+        MmsHeaders.Builder b = MmsHeaders.builder()
+                .text(MmsField.TRANSACTION_ID, tokens.transactionId(m.id()))
+                .version(1, 2)
+                .text(MmsField.MESSAGE_ID, m.id().value())
+                .add(MmsField.DATE, new HeaderValue.Date(m.date().getEpochSecond()));
+        if (!m.senderHidden()) b.add(MmsField.FROM, new HeaderValue.From(EncodedString.of(m.originator().toMms())));
+        for (Recipient r : m.recipients()) {
+            if (r.kind() == Recipient.Kind.TO) b.encoded(MmsField.TO, r.address().toMms());
+        }
+        for (Recipient r : m.recipients()) {
+            if (r.kind() == Recipient.Kind.CC) b.encoded(MmsField.CC, r.address().toMms());
+        }
+        if (m.subject() != null) b.encoded(MmsField.SUBJECT, m.subject().text());
+        b.token(MmsField.MESSAGE_CLASS, PduMapping.messageClassToken(m.messageClass()));
+        b.token(MmsField.PRIORITY, PduMapping.priorityToken(m.priority()));
+        if (m.readReportRequested()) b.token(MmsField.READ_REPORT, MmsStatus.YES);
+        b.add(MmsField.CONTENT_TYPE, new HeaderValue.ContentTypeValue(PduMapping.toWire(m.contentType())));
+        return new MmsPdu.RetrieveConf(b.build(), PduMapping.bodyOf(m.contentType(), m.parts()));
+    }
+
+    private Mm1Response retrieveError(int status, String text) {
+        MmsHeaders headers = MmsHeaders.builder()
+                .version(1, 2)
+                .add(MmsField.DATE, new HeaderValue.Date(relay.clock().instant().getEpochSecond()))
+                .token(MmsField.RETRIEVE_STATUS, status)
+                .encoded(MmsField.RETRIEVE_TEXT, text)
+                .add(MmsField.CONTENT_TYPE, new HeaderValue.ContentTypeValue(ContentType.of("text/plain")))
+                .build();
+        return Mm1Response.pdu(encoder.encode(new MmsPdu.RetrieveConf(headers,
+                new MessageBody.Opaque(org.openmmsc.mm1.codec.ByteSlice.wrap(text.getBytes(StandardCharsets.US_ASCII))))));
+    }
+
+    // ---------------------------------------------------------- notification
+
+    /**
+     * The m-notification-ind for one local recipient, kept small so it fits one SMS through a PPG:
+     * no From or Subject, a relative expiry, the short token URL.
+     */
+    public byte[] notification(Message m, RecipientDelivery d) {
+        Instant now = relay.clock().instant();
+        long expirySeconds = Math.max(1, Duration.between(now, d.expiresAt()).toSeconds());
+        MmsHeaders headers = MmsHeaders.builder()
+                .text(MmsField.TRANSACTION_ID, tokens.transactionId(m.id()))
+                .version(1, 2)
+                .token(MmsField.MESSAGE_CLASS, PduMapping.messageClassToken(m.messageClass()))
+                .add(MmsField.MESSAGE_SIZE, new HeaderValue.Number(Math.max(1, m.contentSize())))
+                .add(MmsField.EXPIRY, new HeaderValue.Time(false, expirySeconds))
+                .text(MmsField.CONTENT_LOCATION, contentLocation(d.key()))
+                .build();
+        return encoder.encode(new MmsPdu.NotificationInd(headers, null));
+    }
+
+    private static CompletableFuture<Mm1Response> done(Mm1Response r) {
+        return CompletableFuture.completedFuture(r);
+    }
+}
