@@ -3,7 +3,6 @@ package org.openmmsc.mm7.codec;
 import com.sun.xml.messaging.saaj.packaging.mime.internet.MimeMultipart;
 import jakarta.activation.DataSource;
 import jakarta.xml.soap.AttachmentPart;
-import jakarta.xml.soap.Detail;
 import jakarta.xml.soap.MessageFactory;
 import jakarta.xml.soap.MimeHeader;
 import jakarta.xml.soap.MimeHeaders;
@@ -12,7 +11,6 @@ import jakarta.xml.soap.SOAPConstants;
 import jakarta.xml.soap.SOAPElement;
 import jakarta.xml.soap.SOAPEnvelope;
 import jakarta.xml.soap.SOAPException;
-import jakarta.xml.soap.SOAPFault;
 import jakarta.xml.soap.SOAPHeader;
 import jakarta.xml.soap.SOAPHeaderElement;
 import jakarta.xml.soap.SOAPMessage;
@@ -26,6 +24,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.xml.namespace.QName;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 import org.openmmsc.core.model.MessagePart;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -174,15 +175,20 @@ public final class Mm7SoapCodec {
         }
     }
 
-    /** A response or request we send: the operation element in {@code namespace} with its children in order. */
+    /**
+     * A response we send: the operation element in {@code namespace} with its children in order.
+     * Written with a StAX writer (escaping and well-formedness by the JDK), which costs a fraction of
+     * SAAJ's DOM-and-transformer path on every answer.
+     */
     public byte[] encode(String namespace, String transactionId, String operation, List<Field> fields) {
         try {
-            SOAPMessage message = factory.createMessage();
-            SOAPEnvelope envelope = envelope(message, namespace, transactionId);
-            SOAPElement op = envelope.getBody().addChildElement(new QName(namespace, operation, "mm7"));
-            for (Field f : fields) f.writeTo(op, namespace);
-            return bytes(message);
-        } catch (SOAPException | IOException e) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+            XMLStreamWriter w = open(out, namespace, transactionId);
+            w.writeStartElement("mm7", operation, namespace);
+            for (Field f : fields) f.write(w, namespace);
+            w.writeEndElement();
+            return close(w, out);
+        } catch (XMLStreamException e) {
             throw new IllegalStateException("could not build MM7 " + operation, e);
         }
     }
@@ -240,18 +246,56 @@ public final class Mm7SoapCodec {
     /** A SOAP Fault carrying RSErrorRsp (or VASPErrorRsp) in detail, as instantcom and Nokia MMSCs send it. */
     public byte[] encodeFault(String namespace, String version, String transactionId, String errorElement, Mm7Status status, String statusText) {
         try {
-            SOAPMessage message = factory.createMessage();
-            SOAPEnvelope envelope = envelope(message, namespace, transactionId);
-            SOAPFault fault = envelope.getBody().addFault(
-                    new QName(Mm7Namespace.SOAP_ENV, status.isServerFault() ? "Server" : "Client"), status.isServerFault() ? "Server error" : "Client error");
-            Detail detail = fault.addDetail();
-            SOAPElement rsp = detail.addDetailEntry(new QName(namespace, errorElement, "mm7"));
-            Field.text("MM7Version", version).writeTo(rsp, namespace);
-            Field.status(status.code(), statusText).writeTo(rsp, namespace);
-            return bytes(message);
-        } catch (SOAPException | IOException e) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(768);
+            XMLStreamWriter w = open(out, namespace, transactionId);
+            w.writeStartElement("env", "Fault", Mm7Namespace.SOAP_ENV);
+            // SOAP 1.1: faultcode, faultstring and detail are unqualified.
+            w.writeStartElement("faultcode");
+            w.writeCharacters(status.isServerFault() ? "env:Server" : "env:Client");
+            w.writeEndElement();
+            w.writeStartElement("faultstring");
+            w.writeCharacters(status.isServerFault() ? "Server error" : "Client error");
+            w.writeEndElement();
+            w.writeStartElement("detail");
+            w.writeStartElement("mm7", errorElement, namespace);
+            Field.text("MM7Version", version).write(w, namespace);
+            Field.status(status.code(), statusText).write(w, namespace);
+            w.writeEndElement();
+            w.writeEndElement();
+            w.writeEndElement();
+            return close(w, out);
+        } catch (XMLStreamException e) {
             throw new IllegalStateException("could not build MM7 fault", e);
         }
+    }
+
+    private static final XMLOutputFactory XML_OUT = XMLOutputFactory.newFactory();
+
+    /** Writes the envelope up to an open Body. */
+    private static XMLStreamWriter open(ByteArrayOutputStream out, String namespace, String transactionId) throws XMLStreamException {
+        XMLStreamWriter w = XML_OUT.createXMLStreamWriter(out, "UTF-8");
+        w.writeStartDocument("utf-8", "1.0");
+        w.writeStartElement("env", "Envelope", Mm7Namespace.SOAP_ENV);
+        w.writeNamespace("env", Mm7Namespace.SOAP_ENV);
+        w.writeNamespace("mm7", namespace);
+        if (transactionId != null) {
+            w.writeStartElement("env", "Header", Mm7Namespace.SOAP_ENV);
+            w.writeStartElement("mm7", "TransactionID", namespace);
+            w.writeAttribute("env", Mm7Namespace.SOAP_ENV, "mustUnderstand", "1");
+            w.writeCharacters(transactionId);
+            w.writeEndElement();
+            w.writeEndElement();
+        }
+        w.writeStartElement("env", "Body", Mm7Namespace.SOAP_ENV);
+        return w;
+    }
+
+    private static byte[] close(XMLStreamWriter w, ByteArrayOutputStream out) throws XMLStreamException {
+        w.writeEndElement();
+        w.writeEndElement();
+        w.writeEndDocument();
+        w.close();
+        return out.toByteArray();
     }
 
     private static SOAPEnvelope envelope(SOAPMessage message, String namespace, String transactionId) throws SOAPException {
@@ -290,6 +334,8 @@ public final class Mm7SoapCodec {
     public sealed interface Field {
         void writeTo(SOAPElement parent, String namespace) throws SOAPException;
 
+        void write(XMLStreamWriter w, String namespace) throws XMLStreamException;
+
         record Text(String name, String value, List<String[]> attributes) implements Field {
             @Override
             public void writeTo(SOAPElement parent, String namespace) throws SOAPException {
@@ -298,6 +344,15 @@ public final class Mm7SoapCodec {
                 for (String[] a : attributes) e.setAttribute(a[0], a[1]);
                 if (!value.isEmpty()) e.addTextNode(value);
             }
+
+            @Override
+            public void write(XMLStreamWriter w, String namespace) throws XMLStreamException {
+                if (value == null) return;
+                w.writeStartElement("mm7", name, namespace);
+                for (String[] a : attributes) w.writeAttribute(a[0], a[1]);
+                w.writeCharacters(value);
+                w.writeEndElement();
+            }
         }
 
         record Group(String name, List<Field> children) implements Field {
@@ -305,6 +360,13 @@ public final class Mm7SoapCodec {
             public void writeTo(SOAPElement parent, String namespace) throws SOAPException {
                 SOAPElement e = parent.addChildElement(new QName(namespace, name, "mm7"));
                 for (Field f : children) f.writeTo(e, namespace);
+            }
+
+            @Override
+            public void write(XMLStreamWriter w, String namespace) throws XMLStreamException {
+                w.writeStartElement("mm7", name, namespace);
+                for (Field f : children) f.write(w, namespace);
+                w.writeEndElement();
             }
         }
 
