@@ -11,6 +11,8 @@ import org.openmmsc.core.spi.DeliveryAgent;
 import org.openmmsc.mm3.SmtpConfig;
 import org.openmmsc.mm3.smtp.SmtpClient;
 import org.openmmsc.mm3.smtp.SmtpServer;
+import org.openmmsc.mm3.mime.MimeCodec;
+import org.openmmsc.mm3.service.Mm3Inbound;
 import org.openmmsc.mm4.codec.Mm4Codec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +42,11 @@ public final class Mm4Interface implements AutoCloseable {
         this.config = config;
         Mm4Meters meters = new Mm4Meters(registry);
         Mm4Peers peers = new Mm4Peers(config.peers());
-        Mm4Codec codec = new Mm4Codec();
+        MimeCodec mime = new MimeCodec();
+        Mm4Codec codec = new Mm4Codec(mime);
         this.sender = new Mm4Sender(new SmtpClient(config.hostname(), config.connectTimeout(), config.responseTimeout()), peers);
-        this.service = new Mm4Service(config, relay, numbers, peers, sender, codec, workers, meters);
+        this.service = new Mm4Service(config, relay, numbers, peers, sender, mime, codec, workers, meters,
+                new Mm3Inbound(relay, numbers, config.mm3Domains()));
         this.agent = new Mm4DeliveryAgent(config.domain(), sender, codec, meters);
         this.reportSink = new Mm4ReportSink(config.domain(), sender, codec);
         this.server = new SmtpServer(config.bindAddress(), config.port(), config.hostname(), config.limits(), service);

@@ -34,6 +34,11 @@ import org.openmmsc.mm3.smtp.SmtpPolicy;
 import org.openmmsc.mm3.smtp.SmtpReply;
 import org.openmmsc.mm4.codec.Mm4Codec;
 import org.openmmsc.mm4.codec.Mm4DecodeException;
+import org.openmmsc.mm4.codec.Mm4Headers;
+import org.openmmsc.mm3.mime.MailMessage;
+import org.openmmsc.mm3.mime.MimeCodec;
+import org.openmmsc.mm3.mime.MimeException;
+import org.openmmsc.mm3.service.Mm3Inbound;
 import org.openmmsc.mm4.codec.Mm4Pdu;
 import org.openmmsc.mm4.codec.Mm4Type;
 import org.slf4j.Logger;
@@ -60,10 +65,14 @@ public final class Mm4Service implements SmtpPolicy {
     private final Mm4Codec codec;
     private final Executor executor;
     private final Mm4Meters meters;
+    private final MimeCodec mime;
+    private final Mm3Inbound mm3;
 
-    Mm4Service(SmtpConfig config, Relay relay, NumberNormalizer numbers, Mm4Peers peers, Mm4Sender sender, Mm4Codec codec, Executor executor,
-               Mm4Meters meters) {
+    Mm4Service(SmtpConfig config, Relay relay, NumberNormalizer numbers, Mm4Peers peers, Mm4Sender sender, MimeCodec mime, Mm4Codec codec,
+               Executor executor, Mm4Meters meters, Mm3Inbound mm3) {
         this.meters = meters;
+        this.mime = mime;
+        this.mm3 = mm3;
         this.config = config;
         this.relay = relay;
         this.numbers = numbers;
@@ -79,7 +88,7 @@ public final class Mm4Service implements SmtpPolicy {
 
     @Override
     public SmtpReply onMail(InetSocketAddress client, String reversePath) {
-        if (peers.bySource(client.getAddress()).isEmpty()) {
+        if (peers.bySource(client.getAddress()).isEmpty() && config.mm3Domains().isEmpty()) {
             log.warn("SMTP MAIL from {} refused: not a configured MM4 peer address", client.getAddress().getHostAddress());
             return SmtpReply.of(550, "5.7.1", "relay access denied: your address is not a configured MM4 peer");
         }
@@ -89,7 +98,12 @@ public final class Mm4Service implements SmtpPolicy {
     @Override
     public SmtpReply onRcpt(InetSocketAddress client, String reversePath, List<String> acceptedSoFar, String forwardPath) {
         String domain = Mm4Addresses.domainOf(forwardPath);
+        // E-mail (MM3) may come from anywhere, but only to a local subscriber at a local MM3 domain.
+        if (mm3.servesDomain(domain)) return mm3.checkRecipient(forwardPath);
         if (!domain.equals(config.domain())) return SmtpReply.of(550, "5.7.1", "relay access denied: " + domain + " is not served here");
+        if (peers.bySource(client.getAddress()).isEmpty()) {
+            return SmtpReply.of(550, "5.7.1", "relay access denied: MM4 only from configured peers");
+        }
         String local = Mm4Addresses.localPartOf(forwardPath);
         if (SYSTEM_USERS.contains(local.toLowerCase(Locale.ROOT))) return null;
         Address address;
@@ -122,11 +136,22 @@ public final class Mm4Service implements SmtpPolicy {
 
     private CompletableFuture<SmtpReply> decodeAndHandle(Envelope envelope, byte[] mail) {
         Optional<SmtpConfig.Peer> peer = peers.bySource(envelope.client().getAddress());
-        if (peer.isEmpty()) return done(550, "5.7.1", "relay access denied");
+        MailMessage parsed;
+        try {
+            parsed = mime.parse(mail);
+        } catch (MimeException e) {
+            if (peer.isPresent()) meters.inbound(peer.get().domain(), "invalid", 554);
+            return done(554, "5.6.0", "not a MIME message: " + e.getMessage());
+        }
+        boolean allMm3 = envelope.recipients().stream().allMatch(r -> mm3.servesDomain(Mm4Addresses.domainOf(r)));
+        if (peer.isEmpty() || (allMm3 && parsed.header(Mm4Headers.MESSAGE_TYPE) == null)) {
+            // Not MM4: e-mail for subscribers (every recipient was checked at RCPT).
+            return allMm3 ? mm3.accept(envelope, parsed) : done(550, "5.7.1", "relay access denied");
+        }
         String peerDomain = peer.get().domain();
         Mm4Pdu pdu;
         try {
-            pdu = codec.decode(mail);
+            pdu = codec.decode(parsed);
         } catch (Mm4DecodeException e) {
             log.warn("MM4 from {} refused: {}", peerDomain, e.getMessage());
             meters.inbound(peerDomain, "invalid", 554);

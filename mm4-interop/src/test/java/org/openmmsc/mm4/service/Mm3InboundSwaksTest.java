@@ -1,0 +1,109 @@
+package org.openmmsc.mm4.service;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openmmsc.core.config.NumberingConfig;
+import org.openmmsc.core.config.RelayConfig;
+import org.openmmsc.core.config.RoutingConfig;
+import org.openmmsc.core.model.Interface;
+import org.openmmsc.core.model.Message;
+import org.openmmsc.core.model.MessageId;
+import org.openmmsc.core.model.MessagePart;
+import org.openmmsc.core.relay.Relay;
+import org.openmmsc.core.relay.StaticRouteResolver;
+import org.openmmsc.core.testing.InMemoryMessageStore;
+import org.openmmsc.mm3.SmtpConfig;
+
+/**
+ * MM3 in, with swaks (Debian package) as a real SMTP client: e-mail to
+ * {@code <number>@mms.b.example} becomes an MMS to that subscriber; open-relay attempts and MM4
+ * from a non-peer are refused and store nothing. Localhost is deliberately not a peer here.
+ */
+@Tag("integration")
+class Mm3InboundSwaksTest {
+    @TempDir Path dir;
+    private final InMemoryMessageStore store = new InMemoryMessageStore(Clock.systemUTC());
+    private Mm4Interface node;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        boolean required = Boolean.getBoolean("openmmsc.requireNeighbours");
+        boolean present = Files.isExecutable(Path.of("/usr/bin/swaks"));
+        if (required && !present) throw new AssertionError("swaks is required (Debian package swaks)");
+        assumeTrue(present, "swaks not installed");
+        Relay relay = new Relay(store,
+                new StaticRouteResolver(new RoutingConfig(List.of("+4690"), List.of(new RoutingConfig.PeerRange("+47", "mms.a.test")), null, null)),
+                RelayConfig.defaults(), Clock.systemUTC(), e -> {}, List.of(), new SimpleMeterRegistry());
+        SmtpConfig config = new SmtpConfig("127.0.0.1", 0, "b.test", "mms.b.test", List.of("mms.b.example"), null, null, null, null, null, null,
+                null, null, null, List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", 9, List.of("10.0.0.0/8"))));
+        node = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer());
+        port = node.start(agent -> {});
+    }
+
+    @AfterEach
+    void stop() {
+        if (node != null) node.close();
+    }
+
+    private Swaks swaks(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1", "--port", Integer.toString(port), "--helo", "mail.example.com",
+                "--timeout", "10"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "swaks finished");
+        return new Swaks(p.exitValue(), output);
+    }
+
+    record Swaks(int exit, String transcript) {}
+
+    @Test
+    void anEmailWithAnAttachmentBecomesAnMmsToTheSubscriber() throws Exception {
+        byte[] png = new byte[2000];
+        for (int i = 0; i < png.length; i++) png[i] = (byte) (i * 7);
+        Path image = Files.write(dir.resolve("p.png"), png);
+        Swaks run = swaks("--from", "ola@example.com", "--to", "004690000002@mms.b.example", // swaks reads a leading + as an option: the international prefix instead
+                "--header", "Subject: =?UTF-8?B?SGVpIHDDpSBkZWc=?=", "--body", "hello from e-mail",
+                "--attach-type", "image/png", "--attach", "@" + image);
+        assertEquals(0, run.exit(), run.transcript());
+        String queued = run.transcript().lines().filter(l -> l.contains("queued as ")).findFirst().orElseThrow();
+        Message m = store.message(MessageId.parse(queued.substring(queued.indexOf("queued as ") + 10).strip())).orElseThrow();
+        assertEquals(Interface.MM3, m.origin().iface());
+        assertEquals("ola@example.com", m.originator().value());
+        assertEquals("+4690000002", m.recipients().getFirst().address().value());
+        assertEquals("Hei på deg", m.subject().text());
+        assertEquals("multipart/mixed", m.contentType().mediaType());
+        MessagePart text = m.parts().stream().filter(p -> p.contentType().mediaType().equals("text/plain")).findFirst().orElseThrow();
+        assertTrue(new String(text.content(), StandardCharsets.UTF_8).contains("hello from e-mail"));
+        MessagePart attached = m.parts().stream().filter(p -> p.contentType().mediaType().equals("image/png")).findFirst().orElseThrow();
+        assertArrayEquals(png, attached.content());
+    }
+
+    @Test
+    void openRelayAttemptsAndMm4FromANonPeerAreRefusedAndNothingIsStored() throws Exception {
+        for (String to : List.of("someone@example.org", "004790000009@mms.b.example", "004690000002/TYPE=PLMN@mms.b.test", "004190000000@mms.b.example")) {
+            Swaks run = swaks("--from", "spammer@example.net", "--to", to, "--body", "buy now");
+            assertNotEquals(0, run.exit(), to + ": " + run.transcript());
+            assertTrue(run.transcript().contains("<** 550"), to + ": " + run.transcript());
+        }
+        assertEquals(0, store.messageCount());
+    }
+}
