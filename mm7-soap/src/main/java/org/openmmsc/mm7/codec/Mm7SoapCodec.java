@@ -23,7 +23,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -82,12 +88,17 @@ public final class Mm7SoapCodec {
         }
         headers.addHeader("Content-Type", normalized);
         SOAPMessage message;
-        SOAPEnvelope envelope;
+        Element envelope;
         try {
+            // SAAJ splits the MIME parts; the envelope itself is parsed below by our hardened parser.
             message = factory.createMessage(headers, new ByteArrayInputStream(body));
-            envelope = message.getSOAPPart().getEnvelope();
+            envelope = parseEnvelope(message);
         } catch (SOAPException | IOException | RuntimeException e) {
             throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "not a SOAP 1.1 envelope: " + reason(e));
+        }
+        if (!"Envelope".equals(Elements.localName(envelope)) || !Mm7Namespace.SOAP_ENV.equals(envelope.getNamespaceURI())) {
+            throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "root element is {" + envelope.getNamespaceURI() + "}" + Elements.localName(envelope)
+                    + ", expected a SOAP 1.1 Envelope in " + Mm7Namespace.SOAP_ENV);
         }
         try {
             return read(message, envelope);
@@ -96,8 +107,45 @@ public final class Mm7SoapCodec {
         }
     }
 
-    private Mm7Envelope read(SOAPMessage message, SOAPEnvelope envelope) throws SOAPException, Mm7Exception {
-        SOAPBody body = envelope.getBody();
+    /**
+     * The envelope's XML through a parser that refuses any DOCTYPE (no DTD, no external or internal
+     * entities, so neither XXE nor entity expansion) and fetches nothing; one builder per thread.
+     */
+    private static final ThreadLocal<DocumentBuilder> PARSER = ThreadLocal.withInitial(() -> {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            f.setXIncludeAware(false);
+            f.setExpandEntityReferences(false);
+            return f.newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("JAXP cannot build a hardened parser", e);
+        }
+    });
+
+    private static Element parseEnvelope(SOAPMessage message) throws SOAPException, IOException {
+        javax.xml.transform.Source source = message.getSOAPPart().getContent();
+        InputSource in;
+        if (source instanceof javax.xml.transform.stream.StreamSource ss && ss.getInputStream() != null) in = new InputSource(ss.getInputStream());
+        else if (source instanceof javax.xml.transform.stream.StreamSource ss && ss.getReader() != null) in = new InputSource(ss.getReader());
+        else throw new SOAPException("no SOAP part in the request");
+        DocumentBuilder parser = PARSER.get();
+        parser.reset();
+        // Errors are thrown to us; the default handler would also print them to stderr.
+        parser.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
+        try {
+            return parser.parse(in).getDocumentElement();
+        } catch (SAXException e) {
+            throw new SOAPException(e.getMessage());
+        }
+    }
+
+    private Mm7Envelope read(SOAPMessage message, Element envelope) throws SOAPException, Mm7Exception {
+        Element body = Elements.child(envelope, "Body");
         if (body == null) throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "SOAP envelope without Body");
         Element operation = null;
         for (Node n = body.getFirstChild(); n != null; n = n.getNextSibling()) {
@@ -118,7 +166,7 @@ public final class Mm7SoapCodec {
         }
         namespace = payload.getNamespaceURI();
         String transactionId = null;
-        SOAPHeader header = envelope.getHeader();
+        Element header = Elements.child(envelope, "Header");
         if (header != null) {
             Element tid = Elements.child(header, "TransactionID");
             if (tid != null) {
