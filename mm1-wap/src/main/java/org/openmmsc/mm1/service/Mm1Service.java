@@ -229,6 +229,16 @@ public final class Mm1Service {
         return tid.chars().allMatch(c -> c >= 0x20 && c < 0x7F) ? tid : null;
     }
 
+    /** m-send-conf for a body too large to read at all (its transaction id is unknown). */
+    public Mm1Response oversize(int limit) {
+        return sendConf(null, null, MmsStatus.PERMANENT_CONTENT_NOT_ACCEPTED, "message larger than " + limit + " octets", null);
+    }
+
+    /** m-send-conf for an internal error: the phone may retry; no detail leaves the MMSC. */
+    public Mm1Response transientFailure(byte[] body) {
+        return sendConf(bestEffortTransactionId(body), null, MmsStatus.TRANSIENT_FAILURE, "temporary failure, try again", null);
+    }
+
     // ------------------------------------------------- notification answers
 
     private CompletableFuture<Mm1Response> notifyResp(MmsPdu.NotifyRespInd ind, Optional<Address> subscriber) {

@@ -1,0 +1,72 @@
+package org.openmmsc.mm1.service;
+
+import java.nio.file.Path;
+import org.openmmsc.core.model.NumberNormalizer;
+import org.openmmsc.core.relay.Relay;
+import org.openmmsc.core.spi.DeliveryAgent;
+import org.openmmsc.core.spi.MessageStore;
+import org.openmmsc.mm1.Mm1Config;
+import org.openmmsc.mm1.netty.Mm1HttpServer;
+import org.openmmsc.mm1.push.PapNotificationAgent;
+
+/** MM1 as the server starts it: the HTTP listener and the PAP notification agent for local subscribers. */
+public final class Mm1Interface implements AutoCloseable {
+    /** Name of the per-node retrieval-token secret inside the store directory. */
+    public static final String TOKEN_SECRET_FILE = "mm1-token.key";
+
+    private final Mm1Config config;
+    private final Mm1Service service;
+    private final Mm1HttpServer server;
+    private final PapNotificationAgent agent;
+    private final int port;
+
+    private Mm1Interface(Mm1Config config, Mm1Service service, Mm1HttpServer server, PapNotificationAgent agent, int port) {
+        this.config = config;
+        this.service = service;
+        this.server = server;
+        this.agent = agent;
+        this.port = port;
+    }
+
+    /** Binds the listener; the caller registers {@link #deliveryAgent()} with the scheduler. */
+    public static Mm1Interface start(Mm1Config config, Relay relay, MessageStore store, NumberNormalizer numbers, Path storeDirectory)
+            throws InterruptedException {
+        Mm1Service service = new Mm1Service(config, relay, store, numbers, ContentTokens.loadOrCreate(storeDirectory.resolve(TOKEN_SECRET_FILE)));
+        Mm1HttpServer server = new Mm1HttpServer(service, config.maxMessageBytes());
+        int port;
+        try {
+            port = server.start(config.bindAddress(), config.port());
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+        service.baseUrl(config.baseUrl(port));
+        return new Mm1Interface(config, service, server, new PapNotificationAgent(service, config.ppg()), port);
+    }
+
+    public DeliveryAgent deliveryAgent() {
+        return agent;
+    }
+
+    public Mm1Service service() {
+        return service;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String describe() {
+        return "MM1 http://" + config.bindAddress() + ":" + port + "/ (PPG " + (config.ppg().url() == null ? "not configured" : config.ppg().url()) + ")";
+    }
+
+    public void stopAccepting() {
+        server.stopAccepting();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        agent.close();
+    }
+}
