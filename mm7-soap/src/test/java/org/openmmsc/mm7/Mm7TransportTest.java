@@ -75,7 +75,8 @@ class Mm7TransportTest {
             curl = new ProcessBuilder("curl", "-s", "-u", "news:s3cret", "-H", "Content-Type: text/xml; charset=utf-8", "-H", "SOAPAction: \"\"",
                     "--data-binary", "@" + body, "http://127.0.0.1:" + port + "/mm7").redirectErrorStream(true).start();
         } catch (IOException e) {
-            assumeTrue(!Boolean.getBoolean("openmmsc.requireNeighbours"), "curl is required (bin/test installs it)");
+            // bin/test installs curl and sets openmmsc.requireNeighbours: there a missing curl is a failure, elsewhere a skip.
+            if (Boolean.getBoolean("openmmsc.requireNeighbours")) throw new AssertionError("curl is required: " + e.getMessage());
             assumeTrue(false, "curl not installed");
             return;
         }

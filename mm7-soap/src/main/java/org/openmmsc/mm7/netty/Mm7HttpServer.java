@@ -209,7 +209,9 @@ public final class Mm7HttpServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.warn("MM7 connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            String why = cause.toString();
+            // A TLS failure quotes the whole offending record in hex; the first words say enough.
+            log.warn("MM7 connection from {} failed: {}", ctx.channel().remoteAddress(), why.length() > 200 ? why.substring(0, 200) + "…" : why);
             ctx.close();
         }
     }
