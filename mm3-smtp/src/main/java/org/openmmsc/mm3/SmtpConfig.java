@@ -26,11 +26,13 @@ import org.openmmsc.mm3.smtp.SmtpLimits;
  * @param connectTimeout        outbound: TCP connect timeout
  * @param responseTimeout       outbound: wait for each SMTP reply
  * @param peers                 peer MMSCs: their domain, where to send, and from where they may send
+ * @param mm3Smarthost          MM3 out: "host" or "host:port" of the mail relay that takes MMS→e-mail; none = no MM3 out
+ * @param mm3KeepSmil           MM3 out: keep the SMIL part in the e-mail (mail clients cannot show it)
  */
 public record SmtpConfig(String bindAddress, Integer port, String hostname, String domain, List<String> mm3Domains,
                          Long maxMessageSize, Integer maxLineLength, Integer maxRecipients, Duration idleTimeout,
                          Integer maxConnectionsPerPeer, Integer maxConnections, Integer maxReceivedHeaders,
-                         Duration connectTimeout, Duration responseTimeout, List<Peer> peers) {
+                         Duration connectTimeout, Duration responseTimeout, List<Peer> peers, String mm3Smarthost, Boolean mm3KeepSmil) {
 
     public static final int DEFAULT_PORT = 2525;
 
@@ -85,6 +87,10 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
         connectTimeout = positive("connectTimeout", connectTimeout, Duration.ofSeconds(10));
         responseTimeout = positive("responseTimeout", responseTimeout, Duration.ofMinutes(2));
         peers = peers == null ? List.of() : List.copyOf(peers);
+        if (mm3Smarthost != null && !mm3Smarthost.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+            throw new ConfigException("mm3Smarthost", "must be host or host:port, got " + mm3Smarthost);
+        }
+        mm3KeepSmil = mm3KeepSmil != null && mm3KeepSmil;
         for (int i = 0; i < peers.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (peers.get(i).domain().equals(peers.get(j).domain())) {
@@ -95,13 +101,14 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
     }
 
     public static SmtpConfig defaults() {
-        return new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same configuration listening on another port (tests, and "port: 0"). */
     public SmtpConfig withPort(int newPort) {
         return new SmtpConfig(bindAddress, newPort, hostname, domain, mm3Domains, maxMessageSize, maxLineLength, maxRecipients,
-                idleTimeout, maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers);
+                idleTimeout, maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers, mm3Smarthost,
+                mm3KeepSmil);
     }
 
     public SmtpLimits limits() {

@@ -13,6 +13,7 @@ import org.openmmsc.mm3.smtp.SmtpClient;
 import org.openmmsc.mm3.smtp.SmtpServer;
 import org.openmmsc.mm3.mime.MimeCodec;
 import org.openmmsc.mm3.service.Mm3Inbound;
+import org.openmmsc.mm3.service.Mm3Outbound;
 import org.openmmsc.mm4.codec.Mm4Codec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ public final class Mm4Interface implements AutoCloseable {
     private final Mm4ReportSink reportSink;
     private final SmtpServer server;
     private final Relay relay;
+    private final SmtpClient client;
+    private final Mm3Outbound mm3Out;
 
     public Mm4Interface(SmtpConfig config, Relay relay, NumberNormalizer numbers) {
         this(config, relay, numbers, new CompositeMeterRegistry());
@@ -44,7 +47,9 @@ public final class Mm4Interface implements AutoCloseable {
         Mm4Peers peers = new Mm4Peers(config.peers());
         MimeCodec mime = new MimeCodec();
         Mm4Codec codec = new Mm4Codec(mime);
-        this.sender = new Mm4Sender(new SmtpClient(config.hostname(), config.connectTimeout(), config.responseTimeout()), peers);
+        this.client = new SmtpClient(config.hostname(), config.connectTimeout(), config.responseTimeout());
+        this.sender = new Mm4Sender(client, peers);
+        this.mm3Out = config.mm3Smarthost() == null ? null : new Mm3Outbound(config.domain(), config.mm3Smarthost(), config.mm3KeepSmil(), client, mime);
         this.service = new Mm4Service(config, relay, numbers, peers, sender, mime, codec, workers, meters,
                 new Mm3Inbound(relay, numbers, config.mm3Domains()));
         this.agent = new Mm4DeliveryAgent(config.domain(), sender, codec, meters);
@@ -61,6 +66,7 @@ public final class Mm4Interface implements AutoCloseable {
     public int start(Consumer<DeliveryAgent> registerAgent) throws InterruptedException {
         relay.registerReportSink(reportSink);
         registerAgent.accept(agent);
+        if (mm3Out != null) registerAgent.accept(mm3Out);
         int port = server.start();
         log.info("MM4/SMTP listening on {}:{} for domain {} ({} peers)", config.bindAddress(), port, config.domain(), config.peers().size());
         return port;

@@ -63,7 +63,7 @@ public final class Mm4LoadBenchmark {
         MmscConfig config = new MmscConfig(new NodeConfig("bench", null), new StoreConfig(null, work.resolve("store"), true),
                 new AdminConfig("127.0.0.1", 0, null, null), ListenerConfig.loopback(0), Mm7Config.defaults().withPort(0),
                 new SmtpConfig("127.0.0.1", smtpPort, "b.test", "mms.b.test", null, null, null, null, null, 1000, null, null, null, null,
-                        List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", 9, List.of("127.0.0.1/32")))),
+                        List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", 9, List.of("127.0.0.1/32"))), null, null),
                 null, null, null,
                 new RoutingConfig(List.of("+46"), List.of(new RoutingConfig.PeerRange("+47", "mms.a.test")), null, null));
         byte[] template = DotStuffing.stuff(forward(bodyBytes));

@@ -65,7 +65,7 @@ class Mm4PeeringTest {
                 Mm7Config.defaults().withPort(0),
                 new SmtpConfig("127.0.0.1", smtpPort, name + ".test", domain, null, null, null, null, null, null, null, null,
                         Duration.ofSeconds(1), Duration.ofSeconds(5),
-                        List.of(new SmtpConfig.Peer(peerDomain, "127.0.0.1", peerPort, List.of("127.0.0.1/32")))),
+                        List.of(new SmtpConfig.Peer(peerDomain, "127.0.0.1", peerPort, List.of("127.0.0.1/32"))), null, null),
                 null,
                 new SchedulerConfig(Duration.ofMillis(50), null, null, Duration.ofSeconds(5), null, Map.of(RouteKind.PEER_MM4, quickRetries)),
                 null,
