@@ -71,6 +71,7 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
         }
         counted = true;
         reply(ctx, 220, null, hostname + " ESMTP OpenMMSC");
+        ctx.flush();
     }
 
     @Override
@@ -96,6 +97,13 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
         // A reset by the peer is routine; anything else is ours to log. The peer never sees a stack trace.
         log.debug("SMTP session {} from {} failed: {}", sessionId, client, cause.toString());
         ctx.close();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // Replies to one read's worth of (pipelined) commands leave in one write.
+        ctx.flush();
+        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -317,6 +325,7 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
             messagesInSession++;
             busy = false;
             while (!busy && state != State.CLOSING && !queued.isEmpty()) handle(ctx, queued.poll());
+            ctx.flush();
             if (!busy && ctx.channel().isActive()) ctx.channel().config().setAutoRead(true);
         }));
     }
@@ -343,8 +352,9 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
         write(ctx, reply.line() + "\r\n");
     }
 
+    /** Queued until the read completes (or the async reply is done), then flushed together. */
     private void write(ChannelHandlerContext ctx, String text) {
-        ctx.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
+        ctx.write(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
     }
 
     /** "<path> PARAM=V …" of MAIL/RCPT; null when the syntax is wrong or the path holds characters no address may. */
