@@ -1,0 +1,133 @@
+package org.openmmsc.mm1.push;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openmmsc.core.config.SchedulerConfig;
+import org.openmmsc.core.model.DeliveryState;
+import org.openmmsc.core.model.Message;
+import org.openmmsc.core.model.MessageId;
+import org.openmmsc.core.model.RecipientDelivery;
+import org.openmmsc.core.schedule.DeliveryScheduler;
+import org.openmmsc.mm1.Mm1Config;
+import org.openmmsc.mm1.codec.MessageBody;
+import org.openmmsc.mm1.codec.MmsDecoder;
+import org.openmmsc.mm1.codec.MmsPdu;
+import org.openmmsc.mm1.codec.Part;
+import org.openmmsc.mm1.codec.WapPushSms;
+import org.openmmsc.mm1.codec.WspPush;
+import org.openmmsc.mm1.codec.WspPushCodec;
+import org.openmmsc.mm1.netty.Mm1HttpServer;
+import org.openmmsc.mm1.service.Mm1Fixture;
+import org.openmmsc.mm1.service.MmsStatus;
+
+/**
+ * The whole MM1 loop against a real Kannel PPG: A posts m-send-req → B's m-notification-ind
+ * arrives at fakesmsc as a WAP Push SMS → B fetches the Content-Location → B answers with
+ * m-notifyresp-ind → B's delivery is RETRIEVED.
+ */
+@Tag("integration")
+class KannelEndToEndTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMessageTravelsFromAThroughKannelToBAndIsRetrieved() throws Exception {
+        if (!KannelPpg.installed()) {
+            if (Boolean.getBoolean("openmmsc.requireNeighbours")) {
+                throw new AssertionError("Kannel (kannel, kannel-extras) is required but not installed");
+            }
+            Assumptions.abort("Kannel not installed (apt-get install kannel kannel-extras)");
+        }
+        try (KannelPpg kannel = new KannelPpg(dir)) {
+            kannel.start(PATIENCE);
+            Mm1Config.Ppg ppg = new Mm1Config.Ppg(kannel.papUrl(), KannelPpg.USER, KannelPpg.PASSWORD, "ppg.test", Duration.ofSeconds(5));
+            Mm1Fixture node = new Mm1Fixture(new Mm1Config(null, 0, null, null, null, null, null, null, null, ppg));
+            Mm1HttpServer server = new Mm1HttpServer(node.service, Mm1Config.DEFAULT_MAX_MESSAGE_BYTES);
+            PapNotificationAgent agent = new PapNotificationAgent(node.service, ppg);
+            DeliveryScheduler scheduler = new DeliveryScheduler(node.store, node.relay, List.of(agent), SchedulerConfig.defaults(),
+                    node.clock, "kannel-test", new SimpleMeterRegistry(), new Random(1));
+            try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                int port = server.start("127.0.0.1", 0);
+                node.service.baseUrl("http://127.0.0.1:" + port);
+                scheduler.start();
+
+                // A sends.
+                byte[] sendReq = Mm1Fixture.sendReq("kannel-1").to(Mm1Fixture.BOB).encode();
+                HttpResponse<byte[]> sent = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .header("X-MSISDN", Mm1Fixture.ALICE).POST(HttpRequest.BodyPublishers.ofByteArray(sendReq)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                MmsPdu.SendConf conf = (MmsPdu.SendConf) new MmsDecoder().decode(sent.body());
+                assertEquals(MmsStatus.OK, conf.responseStatus());
+                MessageId id = MessageId.parse(conf.messageId());
+
+                // B's phone gets the notification as WAP Push SMS.
+                List<byte[]> sms = awaitSms(kannel);
+                assertEquals(1, sms.size(), "a typical notification is one SMS");
+                assertEquals(List.of(Mm1Fixture.BOB), kannel.receivers());
+                WapPushSms.Segment segment = WapPushSms.parse(sms.getFirst());
+                assertEquals(WapPushSms.WAP_PUSH_PORT, segment.destinationPort());
+                WspPush push = new WspPushCodec().decode(WapPushSms.reassemble(sms));
+                assertTrue(push.isMms(), "pushed to the MMS user agent");
+                MmsPdu.NotificationInd ind = (MmsPdu.NotificationInd) new MmsDecoder().decode(push.data().toByteArray());
+                assertTrue(kannel.wapboxAlive());
+
+                // B fetches it.
+                HttpResponse<byte[]> fetched = http.send(HttpRequest.newBuilder(URI.create(ind.contentLocation()))
+                        .header("X-MSISDN", Mm1Fixture.BOB).build(), HttpResponse.BodyHandlers.ofByteArray());
+                MmsPdu.RetrieveConf retrieved = (MmsPdu.RetrieveConf) new MmsDecoder().decode(fetched.body());
+                assertEquals(id.value(), retrieved.messageId());
+                Message original = node.store.message(id).orElseThrow();
+                List<Part> parts = ((MessageBody.Multipart) retrieved.body()).parts();
+                assertEquals(original.parts().size(), parts.size());
+                for (int i = 0; i < parts.size(); i++) assertArrayEquals(original.parts().get(i).content(), parts.get(i).data().toByteArray());
+
+                // B answers the notification.
+                byte[] notifyResp = org.openmmsc.mm1.service.Mm1ServiceTestSupport.notifyResp(ind.transactionId(), MmsStatus.STATUS_RETRIEVED);
+                HttpResponse<byte[]> answered = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .header("X-MSISDN", Mm1Fixture.BOB).POST(HttpRequest.BodyPublishers.ofByteArray(notifyResp)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, answered.statusCode());
+                assertEquals(0, answered.body().length);
+                RecipientDelivery d = node.store.deliveries(id).getFirst();
+                assertEquals(DeliveryState.RETRIEVED, d.state());
+                assertTrue(d.history().stream().anyMatch(e -> e.to() == DeliveryState.NOTIFIED), "notified before retrieval: " + d.history());
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError(e.getMessage() + "\n" + kannel.logs(), e);
+            } finally {
+                scheduler.stop(Duration.ofSeconds(2));
+                server.close();
+                agent.close();
+            }
+        }
+    }
+
+    private static List<byte[]> awaitSms(KannelPpg kannel) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<byte[]> sms = kannel.receivedUserData();
+            if (!sms.isEmpty()) {
+                Thread.sleep(300); // a concatenated push's later segments follow within milliseconds
+                return kannel.receivedUserData();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no WAP Push SMS reached fakesmsc within " + PATIENCE);
+    }
+}
