@@ -90,9 +90,19 @@ public final class Mm7SoapCodec {
         SOAPMessage message;
         Element envelope;
         try {
-            // SAAJ splits the MIME parts; the envelope itself is parsed below by our hardened parser.
-            message = factory.createMessage(headers, new ByteArrayInputStream(body));
-            envelope = parseEnvelope(message);
+            if (lower.startsWith("multipart/")) {
+                // SAAJ splits the MIME parts; the envelope itself is parsed by our hardened parser.
+                message = factory.createMessage(headers, new ByteArrayInputStream(body));
+                envelope = parseEnvelope(message);
+            } else {
+                // A bare envelope has nothing to split: straight to the parser.
+                message = null;
+                InputSource in = new InputSource(new ByteArrayInputStream(body));
+                // RFC 3023: the charset of a text/xml body is the one its Content-Type names.
+                String charset = org.openmmsc.core.model.ContentType.parse(normalized).parameter("charset");
+                if (charset != null && !charset.isBlank()) in.setEncoding(charset.strip());
+                envelope = parse(in);
+            }
         } catch (SOAPException | IOException | RuntimeException e) {
             throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "not a SOAP 1.1 envelope: " + reason(e));
         }
@@ -133,6 +143,10 @@ public final class Mm7SoapCodec {
         if (source instanceof javax.xml.transform.stream.StreamSource ss && ss.getInputStream() != null) in = new InputSource(ss.getInputStream());
         else if (source instanceof javax.xml.transform.stream.StreamSource ss && ss.getReader() != null) in = new InputSource(ss.getReader());
         else throw new SOAPException("no SOAP part in the request");
+        return parse(in);
+    }
+
+    private static Element parse(InputSource in) throws SOAPException, IOException {
         DocumentBuilder parser = PARSER.get();
         parser.reset();
         // Errors are thrown to us; the default handler would also print them to stderr.
@@ -180,7 +194,7 @@ public final class Mm7SoapCodec {
         }
         String version = Elements.text(payload, "MM7Version");
         List<Attachment> attachments = new ArrayList<>();
-        Iterator<AttachmentPart> it = message.getAttachments();
+        Iterator<AttachmentPart> it = message == null ? java.util.Collections.emptyIterator() : message.getAttachments();
         while (it.hasNext()) {
             AttachmentPart part = it.next();
             List<MessagePart.Header> hs = new ArrayList<>();
