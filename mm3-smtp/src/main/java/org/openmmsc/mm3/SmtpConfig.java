@@ -28,11 +28,14 @@ import org.openmmsc.mm3.smtp.SmtpLimits;
  * @param peers                 peer MMSCs: their domain, where to send, and from where they may send
  * @param mm3Smarthost          MM3 out: "host" or "host:port" of the mail relay that takes MMS→e-mail; none = no MM3 out
  * @param mm3KeepSmil           MM3 out: keep the SMIL part in the e-mail (mail clients cannot show it)
+ * @param tlsCertificate        PEM certificate chain offered with STARTTLS; with tlsKey, or neither (no STARTTLS)
+ * @param tlsKey                its PKCS#8 PEM private key
  */
 public record SmtpConfig(String bindAddress, Integer port, String hostname, String domain, List<String> mm3Domains,
                          Long maxMessageSize, Integer maxLineLength, Integer maxRecipients, Duration idleTimeout,
                          Integer maxConnectionsPerPeer, Integer maxConnections, Integer maxReceivedHeaders,
-                         Duration connectTimeout, Duration responseTimeout, List<Peer> peers, String mm3Smarthost, Boolean mm3KeepSmil) {
+                         Duration connectTimeout, Duration responseTimeout, List<Peer> peers, String mm3Smarthost, Boolean mm3KeepSmil,
+                         String tlsCertificate, String tlsKey) {
 
     public static final int DEFAULT_PORT = 2525;
 
@@ -91,6 +94,15 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
             throw new ConfigException("mm3Smarthost", "must be host or host:port, got " + mm3Smarthost);
         }
         mm3KeepSmil = mm3KeepSmil != null && mm3KeepSmil;
+        if ((tlsCertificate == null) != (tlsKey == null)) {
+            throw new ConfigException(tlsCertificate == null ? "tlsCertificate" : "tlsKey", "tlsCertificate and tlsKey go together");
+        }
+        if (tlsCertificate != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(tlsCertificate))) {
+            throw new ConfigException("tlsCertificate", "cannot read " + tlsCertificate);
+        }
+        if (tlsKey != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(tlsKey))) {
+            throw new ConfigException("tlsKey", "cannot read " + tlsKey);
+        }
         for (int i = 0; i < peers.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (peers.get(i).domain().equals(peers.get(j).domain())) {
@@ -101,14 +113,14 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
     }
 
     public static SmtpConfig defaults() {
-        return new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same configuration listening on another port (tests, and "port: 0"). */
     public SmtpConfig withPort(int newPort) {
         return new SmtpConfig(bindAddress, newPort, hostname, domain, mm3Domains, maxMessageSize, maxLineLength, maxRecipients,
                 idleTimeout, maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers, mm3Smarthost,
-                mm3KeepSmil);
+                mm3KeepSmil, tlsCertificate, tlsKey);
     }
 
     public SmtpLimits limits() {

@@ -9,6 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +25,19 @@ public final class SmtpServer implements AutoCloseable {
     private final SmtpLimits limits;
     private final SmtpPolicy policy;
     private final ConnectionLimiter connections;
+    private final SslContext tls;
     private EventLoopGroup acceptors;
     private EventLoopGroup loops;
     private Channel listener;
     private int boundPort;
 
     public SmtpServer(String bindAddress, int port, String hostname, SmtpLimits limits, SmtpPolicy policy) {
+        this(bindAddress, port, hostname, limits, policy, null);
+    }
+
+    /** @param tls server TLS context for STARTTLS (RFC 3207), or null to not offer it */
+    public SmtpServer(String bindAddress, int port, String hostname, SmtpLimits limits, SmtpPolicy policy, SslContext tls) {
+        this.tls = tls;
         this.bindAddress = bindAddress;
         this.port = port;
         this.hostname = hostname;
@@ -53,7 +61,7 @@ public final class SmtpServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(new SmtpLineDecoder(limits.maxLineLength()))
-                                .addLast(new SmtpServerHandler(hostname, limits, policy, connections));
+                                .addLast(new SmtpServerHandler(hostname, limits, policy, connections, tls));
                     }
                 });
         try {

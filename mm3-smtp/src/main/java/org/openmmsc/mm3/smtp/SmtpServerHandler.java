@@ -4,6 +4,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -36,6 +39,10 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
     private final SmtpLimits limits;
     private final SmtpPolicy policy;
     private final ConnectionLimiter connections;
+    private final SslContext tls;
+    private boolean tlsActive;
+    /** After STARTTLS, plaintext that followed the command is dropped: it must not be read as if it came encrypted. */
+    private boolean awaitingHandshake;
     private final ArrayDeque<SmtpLineDecoder.Line> queued = new ArrayDeque<>();
     private final String sessionId = Long.toString(SESSION_IDS.incrementAndGet(), 36).toUpperCase(Locale.ROOT);
 
@@ -52,7 +59,8 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
     private boolean dataLineTooLong;
     private int messagesInSession;
 
-    SmtpServerHandler(String hostname, SmtpLimits limits, SmtpPolicy policy, ConnectionLimiter connections) {
+    SmtpServerHandler(String hostname, SmtpLimits limits, SmtpPolicy policy, ConnectionLimiter connections, SslContext tls) {
+        this.tls = tls;
         this.hostname = hostname;
         this.limits = limits;
         this.policy = policy;
@@ -83,6 +91,16 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent done) {
+            if (!done.isSuccess()) {
+                log.debug("SMTP session {} from {}: TLS handshake failed: {}", sessionId, client, done.cause().toString());
+                ctx.close();
+                return;
+            }
+            tlsActive = true;
+            awaitingHandshake = false;
+            return;
+        }
         if (evt instanceof IdleStateEvent && !busy && state != State.CLOSING) {
             state = State.CLOSING;
             ctx.writeAndFlush(Unpooled.copiedBuffer("421 4.4.2 " + hostname + " idle too long, closing\r\n", StandardCharsets.US_ASCII))
@@ -108,7 +126,7 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SmtpLineDecoder.Line line) {
-        if (state == State.CLOSING) return;
+        if (state == State.CLOSING || awaitingHandshake) return;
         if (busy) {
             queued.add(line);
             return;
@@ -126,6 +144,10 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
             return;
         }
         String text = new String(line.bytes(), StandardCharsets.ISO_8859_1);
+        if (text.equalsIgnoreCase("STARTTLS")) {
+            startTls(ctx);
+            return;
+        }
         String verb = (text.length() >= 4 ? text.substring(0, 4) : text).toUpperCase(Locale.ROOT);
         String argument = text.length() > 4 ? text.substring(4).strip() : "";
         if (text.length() > 4 && text.charAt(4) != ' ') verb = "?";
@@ -150,6 +172,27 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
         }
     }
 
+    private void startTls(ChannelHandlerContext ctx) {
+        if (tls == null || tlsActive) {
+            reply(ctx, tls == null ? 502 : 503, "5.5.1", tls == null ? "STARTTLS not offered" : "TLS already active");
+            return;
+        }
+        if (state != State.READY) {
+            reply(ctx, 503, "5.5.1", state == State.CONNECTED ? "say EHLO first" : "not inside a transaction");
+            return;
+        }
+        // RFC 3207: forget everything said in plaintext; the client starts again with EHLO.
+        awaitingHandshake = true;
+        queued.clear();
+        resetTransaction();
+        state = State.CONNECTED;
+        helo = null;
+        // A fresh line decoder drops any plaintext bytes buffered after the command (RFC 3207 §6 injection).
+        ctx.pipeline().replace(SmtpLineDecoder.class, "lines", new SmtpLineDecoder(limits.maxLineLength()));
+        ctx.pipeline().addFirst("tls", new SslHandler(tls.newEngine(ctx.alloc()), true));
+        ctx.writeAndFlush(Unpooled.copiedBuffer("220 2.0.0 ready to start TLS\r\n", StandardCharsets.US_ASCII));
+    }
+
     private void hello(ChannelHandlerContext ctx, String argument, boolean extended) {
         if (argument.isEmpty() || !argument.matches("[\\x21-\\x7e]+")) {
             reply(ctx, 501, "5.5.4", "a host name is required");
@@ -166,6 +209,7 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
                 + "250-SIZE " + limits.maxMessageSize() + "\r\n"
                 + "250-PIPELINING\r\n"
                 + "250-8BITMIME\r\n"
+                + (tls != null && !tlsActive ? "250-STARTTLS\r\n" : "")
                 + "250 ENHANCEDSTATUSCODES\r\n");
     }
 
@@ -333,7 +377,7 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
     private byte[] traceHeader() {
         String date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
         String trace = "Received: from " + helo + " ([" + client.getAddress().getHostAddress() + "])\r\n\tby " + hostname
-                + " (OpenMMSC) with ESMTP id " + sessionId + "." + messagesInSession + ";\r\n\t" + date + "\r\n";
+                + " (OpenMMSC) with " + (tlsActive ? "ESMTPS" : "ESMTP") + " id " + sessionId + "." + messagesInSession + ";\r\n\t" + date + "\r\n";
         return trace.getBytes(StandardCharsets.US_ASCII);
     }
 

@@ -2,7 +2,12 @@ package org.openmmsc.mm4.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.File;
 import java.util.concurrent.ExecutorService;
+import javax.net.ssl.SSLException;
+import org.openmmsc.core.config.ConfigException;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.openmmsc.core.model.NumberNormalizer;
@@ -54,8 +59,17 @@ public final class Mm4Interface implements AutoCloseable {
                 new Mm3Inbound(relay, numbers, config.mm3Domains()));
         this.agent = new Mm4DeliveryAgent(config.domain(), sender, codec, meters);
         this.reportSink = new Mm4ReportSink(config.domain(), sender, codec);
-        this.server = new SmtpServer(config.bindAddress(), config.port(), config.hostname(), config.limits(), service);
+        this.server = new SmtpServer(config.bindAddress(), config.port(), config.hostname(), config.limits(), service, tlsContext(config));
         this.relay = relay;
+    }
+
+    private static SslContext tlsContext(SmtpConfig config) {
+        if (config.tlsCertificate() == null) return null;
+        try {
+            return SslContextBuilder.forServer(new File(config.tlsCertificate()), new File(config.tlsKey())).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new ConfigException("smtp.tlsCertificate", "cannot use the certificate and key: " + e.getMessage());
+        }
     }
 
     public DeliveryAgent deliveryAgent() {

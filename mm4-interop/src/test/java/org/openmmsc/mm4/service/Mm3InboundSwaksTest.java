@@ -53,7 +53,7 @@ class Mm3InboundSwaksTest {
                 new StaticRouteResolver(new RoutingConfig(List.of("+4690"), List.of(new RoutingConfig.PeerRange("+47", "mms.a.test")), null, null)),
                 RelayConfig.defaults(), Clock.systemUTC(), e -> {}, List.of(), new SimpleMeterRegistry());
         SmtpConfig config = new SmtpConfig("127.0.0.1", 0, "b.test", "mms.b.test", List.of("mms.b.example"), null, null, null, null, null, null,
-                null, null, null, List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", 9, List.of("10.0.0.0/8"))), null, null);
+                null, null, null, List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", 9, List.of("10.0.0.0/8"))), null, null, null, null);
         node = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer());
         port = node.start(agent -> {});
     }

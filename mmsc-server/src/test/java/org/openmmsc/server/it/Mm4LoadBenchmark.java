@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.openmmsc.mm1.Mm1Config;
 import org.openmmsc.core.config.RoutingConfig;
 import org.openmmsc.core.model.ContentType;
 import org.openmmsc.core.model.MessageClass;
@@ -32,7 +33,6 @@ import org.openmmsc.mm4.codec.Mm4Pdu;
 import org.openmmsc.mm7.Mm7Config;
 import org.openmmsc.server.MmscServer;
 import org.openmmsc.server.config.AdminConfig;
-import org.openmmsc.server.config.ListenerConfig;
 import org.openmmsc.server.config.MmscConfig;
 import org.openmmsc.server.config.NodeConfig;
 import org.openmmsc.server.config.StoreConfig;
@@ -61,9 +61,9 @@ public final class Mm4LoadBenchmark {
             smtpPort = s.getLocalPort();
         }
         MmscConfig config = new MmscConfig(new NodeConfig("bench", null), new StoreConfig(null, work.resolve("store"), true),
-                new AdminConfig("127.0.0.1", 0, null, null), ListenerConfig.loopback(0), Mm7Config.defaults().withPort(0),
+                new AdminConfig("127.0.0.1", 0, null, null), Mm1Config.defaults().withPort(0), Mm7Config.defaults().withPort(0),
                 new SmtpConfig("127.0.0.1", smtpPort, "b.test", "mms.b.test", null, null, null, null, null, 1000, null, null, null, null,
-                        List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", 9, List.of("127.0.0.1/32"))), null, null),
+                        List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", 9, List.of("127.0.0.1/32"))), null, null, null, null),
                 null, null, null,
                 new RoutingConfig(List.of("+46"), List.of(new RoutingConfig.PeerRange("+47", "mms.a.test")), null, null));
         byte[] template = DotStuffing.stuff(forward(bodyBytes));

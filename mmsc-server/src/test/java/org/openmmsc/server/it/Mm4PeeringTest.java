@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openmmsc.mm1.Mm1Config;
 import org.openmmsc.core.config.RoutePolicy;
 import org.openmmsc.core.config.RoutingConfig;
 import org.openmmsc.core.config.SchedulerConfig;
@@ -26,7 +27,6 @@ import org.openmmsc.mm3.SmtpConfig;
 import org.openmmsc.mm7.Mm7Config;
 import org.openmmsc.server.MmscServer;
 import org.openmmsc.server.config.AdminConfig;
-import org.openmmsc.server.config.ListenerConfig;
 import org.openmmsc.server.config.MmscConfig;
 import org.openmmsc.server.config.NodeConfig;
 import org.openmmsc.server.config.StoreConfig;
@@ -61,11 +61,11 @@ class Mm4PeeringTest {
                 new NodeConfig(name, null),
                 new StoreConfig(null, dir.resolve(name), true),
                 new AdminConfig("127.0.0.1", 0, null, null),
-                ListenerConfig.loopback(0),
+                Mm1Config.defaults().withPort(0),
                 Mm7Config.defaults().withPort(0),
                 new SmtpConfig("127.0.0.1", smtpPort, name + ".test", domain, null, null, null, null, null, null, null, null,
                         Duration.ofSeconds(1), Duration.ofSeconds(5),
-                        List.of(new SmtpConfig.Peer(peerDomain, "127.0.0.1", peerPort, List.of("127.0.0.1/32"))), null, null),
+                        List.of(new SmtpConfig.Peer(peerDomain, "127.0.0.1", peerPort, List.of("127.0.0.1/32"))), null, null, null, null),
                 null,
                 new SchedulerConfig(Duration.ofMillis(50), null, null, Duration.ofSeconds(5), null, Map.of(RouteKind.PEER_MM4, quickRetries)),
                 null,
