@@ -38,12 +38,15 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * MM7 over SOAP 1.1 with attachments, through SAAJ: bytes → {@link Mm7Envelope} and replies →
- * bytes. No network, no globals beyond SAAJ's factory.
+ * MM7 over SOAP 1.1 with attachments: bytes → {@link Mm7Envelope} and replies → bytes. No
+ * network, no globals beyond the XML factories.
  *
- * <p>Hardening: the caller caps the body size before calling {@link #decode}; SAAJ's parser
- * refuses any DOCTYPE (so no external entities, no entity expansion) — tests prove it with XXE
- * and billion-laughs payloads; and the JDK's XML limits stay at their defaults.
+ * <p>Reading: SAAJ splits multipart/related; the envelope's XML is parsed by a JAXP parser we
+ * harden ourselves (DOCTYPE refused outright — so no external entities and no entity expansion —
+ * secure processing on, no external access), and SAAJ then reads that tree. The caller caps the
+ * body size before calling {@link #decode}; tests prove the hardening with XXE and billion-laughs
+ * payloads. Writing: answers go out through a StAX writer (a tenth of the cost of SAAJ's DOM and
+ * transformer on every response); requests with attachments to VASPs are built with SAAJ.
  */
 public final class Mm7SoapCodec {
     /**
@@ -111,7 +114,10 @@ public final class Mm7SoapCodec {
                     + ", expected a SOAP 1.1 Envelope in " + Mm7Namespace.SOAP_ENV);
         }
         try {
-            return read(message, envelope);
+            // The envelope is read through SAAJ, over the tree our hardened parser built.
+            SOAPMessage soap = message != null ? message : factory.createMessage();
+            soap.getSOAPPart().setContent(new javax.xml.transform.dom.DOMSource(envelope.getOwnerDocument()));
+            return read(message, soap.getSOAPPart().getEnvelope());
         } catch (SOAPException | RuntimeException e) {
             throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "unreadable SOAP message: " + reason(e));
         }
