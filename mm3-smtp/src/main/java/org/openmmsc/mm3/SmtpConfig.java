@@ -14,7 +14,8 @@ import org.openmmsc.mm3.smtp.SmtpLimits;
  * @param bindAddress           listener address; loopback by default
  * @param port                  listener port (0 = any free port)
  * @param hostname              name in the greeting, EHLO and Received: lines
- * @param domain                this MMSC's MM4 domain: recipients {@code +N/TYPE=PLMN@domain} are ours
+ * @param domain                this MMSC's MM4 domain: recipients {@code +N/TYPE=PLMN@domain} are ours; null until
+ *                              {@link #withDefaultDomain} fills it (the server uses node.mmsDomain)
  * @param mm3Domains            further domains whose {@code <number>@domain} recipients are local (MM3 in)
  * @param maxMessageSize        bytes of DATA accepted at most (announced as SIZE)
  * @param maxLineLength         bytes per line including CRLF (RFC 5321: 1000)
@@ -76,8 +77,8 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
         if (port < 0 || port > 65535) throw new ConfigException("port", "must be between 0 and 65535, got " + port);
         hostname = hostname == null ? "localhost" : hostname;
         if (!hostname.matches("[A-Za-z0-9.-]+")) throw new ConfigException("hostname", "must be a host name, got " + hostname);
-        domain = domain == null ? "mms.localhost" : domain.strip().toLowerCase(Locale.ROOT);
-        if (!domain.matches("[a-z0-9.-]+")) throw new ConfigException("domain", "must be a domain name, got " + domain);
+        domain = domain == null ? null : domain.strip().toLowerCase(Locale.ROOT);
+        if (domain != null && !domain.matches("[a-z0-9.-]+")) throw new ConfigException("domain", "must be a domain name, got " + domain);
         mm3Domains = mm3Domains == null ? List.of() : mm3Domains.stream().map(d -> d.strip().toLowerCase(Locale.ROOT)).toList();
         maxMessageSize = maxMessageSize == null ? 10L * 1024 * 1024 : maxMessageSize;
         if (maxMessageSize < 1024 || maxMessageSize > 1L << 30) throw new ConfigException("maxMessageSize", "must be between 1024 and 2^30 bytes, got " + maxMessageSize);
@@ -114,6 +115,14 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
 
     public static SmtpConfig defaults() {
         return new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** This configuration with {@code fallback} as the MM4 domain if none was set. */
+    public SmtpConfig withDefaultDomain(String fallback) {
+        if (domain != null) return this;
+        return new SmtpConfig(bindAddress, port, hostname, fallback, mm3Domains, maxMessageSize, maxLineLength, maxRecipients,
+                idleTimeout, maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers, mm3Smarthost,
+                mm3KeepSmil, tlsCertificate, tlsKey);
     }
 
     /** The same configuration listening on another port (tests, and "port: 0"). */

@@ -46,7 +46,8 @@ public final class Mm4Interface implements AutoCloseable {
         this(config, relay, numbers, new CompositeMeterRegistry());
     }
 
-    public Mm4Interface(SmtpConfig config, Relay relay, NumberNormalizer numbers, MeterRegistry registry) {
+    public Mm4Interface(SmtpConfig given, Relay relay, NumberNormalizer numbers, MeterRegistry registry) {
+        SmtpConfig config = given.withDefaultDomain("mms.localhost");
         this.config = config;
         Mm4Meters meters = new Mm4Meters(registry);
         Mm4Peers peers = new Mm4Peers(config.peers());

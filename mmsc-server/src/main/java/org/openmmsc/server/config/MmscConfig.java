@@ -34,7 +34,7 @@ public record MmscConfig(
         admin = admin == null ? AdminConfig.defaults() : admin;
         mm1 = ListenerConfig.orDefault(mm1, DEFAULT_MM1_PORT);
         mm7 = mm7 == null ? Mm7Config.defaults() : mm7;
-        smtp = smtp == null ? SmtpConfig.defaults() : smtp;
+        smtp = (smtp == null ? SmtpConfig.defaults() : smtp).withDefaultDomain(node.mmsDomain());
         relay = relay == null ? RelayConfig.defaults() : relay;
         scheduler = scheduler == null ? SchedulerConfig.defaults() : scheduler;
         numbering = numbering == null ? NumberingConfig.defaults() : numbering;

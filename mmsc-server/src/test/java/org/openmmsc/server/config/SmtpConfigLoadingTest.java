@@ -17,10 +17,17 @@ class SmtpConfigLoadingTest {
         SmtpConfig smtp = loader.parse("node: {id: n1}\n", "mmsc.yaml").smtp();
         assertEquals("127.0.0.1", smtp.bindAddress());
         assertEquals(2525, smtp.port());
-        assertEquals("mms.localhost", smtp.domain());
+        assertEquals("mms.lab.local", smtp.domain(), "node.mmsDomain by default");
         assertEquals(10L * 1024 * 1024, smtp.maxMessageSize());
         assertEquals(1000, smtp.maxLineLength());
         assertEquals(List.of(), smtp.peers());
+    }
+
+    @Test
+    void theMm4DomainIsTheNodesMmsDomainUnlessSet() throws Exception {
+        assertEquals("mms.mnc001.mcc242.gprs", loader.parse("node: {mmsDomain: mms.mnc001.mcc242.gprs}\n", "mmsc.yaml").smtp().domain());
+        assertEquals("mms.other.test", loader.parse("node: {mmsDomain: mms.mnc001.mcc242.gprs}\nsmtp: {domain: mms.other.test}\n", "mmsc.yaml")
+                .smtp().domain());
     }
 
     @Test

@@ -20,22 +20,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openmmsc.mm1.Mm1Config;
-import org.openmmsc.core.config.RoutingConfig;
 import org.openmmsc.core.model.ContentType;
 import org.openmmsc.core.model.MessageClass;
 import org.openmmsc.core.model.MessagePart;
 import org.openmmsc.core.model.Priority;
 import org.openmmsc.core.model.TimeSpec;
-import org.openmmsc.mm3.SmtpConfig;
 import org.openmmsc.mm3.smtp.DotStuffing;
 import org.openmmsc.mm4.codec.Mm4Codec;
 import org.openmmsc.mm4.codec.Mm4Pdu;
-import org.openmmsc.mm7.Mm7Config;
 import org.openmmsc.server.MmscServer;
-import org.openmmsc.server.config.AdminConfig;
+import org.openmmsc.server.config.ConfigLoader;
 import org.openmmsc.server.config.MmscConfig;
-import org.openmmsc.server.config.NodeConfig;
-import org.openmmsc.server.config.StoreConfig;
 
 /**
  * Inbound MM4 load: a whole node (RocksDB store, sync on) takes MM4_forward.REQ of ~30 KB from a
@@ -60,12 +55,23 @@ public final class Mm4LoadBenchmark {
         try (ServerSocket s = new ServerSocket(0)) {
             smtpPort = s.getLocalPort();
         }
-        MmscConfig config = new MmscConfig(new NodeConfig("bench", null), new StoreConfig(null, work.resolve("store"), true),
-                new AdminConfig("127.0.0.1", 0, null, null), Mm1Config.defaults().withPort(0), Mm7Config.defaults().withPort(0),
-                new SmtpConfig("127.0.0.1", smtpPort, "b.test", "mms.b.test", null, null, null, null, null, 1000, null, null, null, null,
-                        List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", 9, List.of("127.0.0.1/32"))), null, null, null, null),
-                null, null, null,
-                new RoutingConfig(List.of("+46"), List.of(new RoutingConfig.PeerRange("+47", "mms.a.test")), null, null));
+        MmscConfig config = new ConfigLoader().parse("""
+                node: {id: bench}
+                store: {directory: "%s"}
+                admin: {port: 0}
+                mm1: {port: 0}
+                mm7: {port: 0}
+                smtp:
+                  port: %d
+                  domain: mms.b.test
+                  maxConnectionsPerPeer: 1000
+                  peers:
+                    - {domain: mms.a.test, host: 127.0.0.1, port: 9, allowedSources: [127.0.0.1/32]}
+                routing:
+                  localPrefixes: ["+46"]
+                  peers:
+                    - {prefix: "+47", domain: mms.a.test}
+                """.formatted(work.resolve("store").toString().replace("\\", "/"), smtpPort), "bench.yaml");
         byte[] template = DotStuffing.stuff(forward(bodyBytes));
         System.out.printf("message: %d bytes on the wire, %d sessions, %d messages (+%d warm-up)%n", template.length, sessions, messages, messages / 10);
         try (MmscServer server = MmscServer.start(config)) {

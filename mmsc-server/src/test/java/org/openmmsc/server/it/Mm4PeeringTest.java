@@ -12,24 +12,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openmmsc.mm1.Mm1Config;
-import org.openmmsc.core.config.RoutePolicy;
-import org.openmmsc.core.config.RoutingConfig;
-import org.openmmsc.core.config.SchedulerConfig;
-import org.openmmsc.core.model.RouteKind;
-import org.openmmsc.mm3.SmtpConfig;
-import org.openmmsc.mm7.Mm7Config;
 import org.openmmsc.server.MmscServer;
-import org.openmmsc.server.config.AdminConfig;
-import org.openmmsc.server.config.MmscConfig;
-import org.openmmsc.server.config.NodeConfig;
-import org.openmmsc.server.config.StoreConfig;
+import org.openmmsc.server.config.ConfigLoader;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -56,21 +46,33 @@ class Mm4PeeringTest {
 
     private MmscServer start(String name, int smtpPort, List<String> localPrefixes, String peerPrefix, String domain, String peerDomain, int peerPort)
             throws Exception {
-        RoutePolicy quickRetries = new RoutePolicy(null, 50, Duration.ofMillis(200), Duration.ofMillis(400), 0.0, null, null);
-        MmscConfig config = new MmscConfig(
-                new NodeConfig(name, null),
-                new StoreConfig(null, dir.resolve(name), true),
-                new AdminConfig("127.0.0.1", 0, null, null),
-                Mm1Config.defaults().withPort(0),
-                Mm7Config.defaults().withPort(0),
-                new SmtpConfig("127.0.0.1", smtpPort, name + ".test", domain, null, null, null, null, null, null, null, null,
-                        Duration.ofSeconds(1), Duration.ofSeconds(5),
-                        List.of(new SmtpConfig.Peer(peerDomain, "127.0.0.1", peerPort, List.of("127.0.0.1/32"))), null, null, null, null),
-                null,
-                new SchedulerConfig(Duration.ofMillis(50), null, null, Duration.ofSeconds(5), null, Map.of(RouteKind.PEER_MM4, quickRetries)),
-                null,
-                new RoutingConfig(localPrefixes, List.of(new RoutingConfig.PeerRange(peerPrefix, peerDomain)), null, null));
-        MmscServer server = MmscServer.start(config);
+        // Written as an operator would (YAML), so the test follows the configuration file, not constructor shapes.
+        String yaml = """
+                node: {id: %s}
+                store: {directory: "%s"}
+                admin: {port: 0}
+                mm1: {port: 0}
+                mm7: {port: 0}
+                smtp:
+                  port: %d
+                  hostname: %s.test
+                  domain: %s
+                  connectTimeout: 1s
+                  responseTimeout: 5s
+                  peers:
+                    - {domain: %s, host: 127.0.0.1, port: %d, allowedSources: [127.0.0.1/32]}
+                scheduler:
+                  pollInterval: 50ms
+                  attemptTimeout: 5s
+                  routes:
+                    PEER_MM4: {maxAttempts: 50, initialBackoff: 200ms, maxBackoff: 400ms, jitter: 0.0}
+                routing:
+                  localPrefixes: [%s]
+                  peers:
+                    - {prefix: "%s", domain: %s}
+                """.formatted(name, dir.resolve(name).toString().replace("\\", "/"), smtpPort, name, domain, peerDomain, peerPort,
+                localPrefixes.stream().map(p -> '"' + p + '"').collect(java.util.stream.Collectors.joining(", ")), peerPrefix, peerDomain);
+        MmscServer server = MmscServer.start(new ConfigLoader().parse(yaml, name + ".yaml"));
         servers.add(server);
         return server;
     }
