@@ -83,6 +83,12 @@ public record Mm1Config(
         return new Mm1Config(null, null, null, null, null, null, null, null, null, null);
     }
 
+    /** The same configuration on another port (0: any free one, for tests). */
+    public Mm1Config withPort(int newPort) {
+        return new Mm1Config(bindAddress, newPort, msisdnHeaders, trustedGateways, allowFromOverride, maxMessageBytes, maxRecipients,
+                allowedContentTypes, publicBaseUrl, ppg);
+    }
+
     /** The Content-Location prefix, given the port the listener really got. */
     public String baseUrl(int boundPort) {
         if (publicBaseUrl != null) return publicBaseUrl;

@@ -18,6 +18,7 @@ import org.openmmsc.core.relay.Relay;
 import org.openmmsc.core.relay.StaticRouteResolver;
 import org.openmmsc.core.schedule.DeliveryScheduler;
 import org.openmmsc.core.spi.MessageStore;
+import org.openmmsc.mm1.service.Mm1Interface;
 import org.openmmsc.mm4.service.Mm4Interface;
 import org.openmmsc.mm7.Mm7Interface;
 import org.openmmsc.server.admin.AdminHttpServer;
@@ -83,6 +84,14 @@ public final class MmscServer implements AutoCloseable {
                 @Override public void close() { mm4.close(); }
             });
             mm4.start(scheduler::registerAgent);
+            Mm1Interface mm1 = Mm1Interface.start(config.mm1(), relay, store, numbers, config.store().directory());
+            interfaces.add(new InterfaceRuntime() {
+                @Override public String describe() { return mm1.describe(); }
+                @Override public void stopAccepting() { mm1.stopAccepting(); }
+                @Override public void close() { mm1.close(); }
+            });
+            scheduler.registerAgent(mm1.deliveryAgent());
+            relay.registerReportSink(mm1.reportSink());
 
             this.admin = new AdminHttpServer(config.admin(), relay, store, meters, this::isReady, numbers);
             this.adminPort = admin.start();

@@ -55,6 +55,15 @@ public final class PapNotificationAgent implements DeliveryAgent, AutoCloseable 
         return CompletableFuture.supplyAsync(() -> push(pushId, address, notification), pushes);
     }
 
+    /** Pushes any MMS PDU to a subscriber's phone (reports use it too). */
+    CompletableFuture<Outcome> push(String pushId, Address to, byte[] pdu) {
+        if (client == null) {
+            return CompletableFuture.completedFuture(new Outcome.TransientFailure("no PPG configured (mm1.ppg.url)", null));
+        }
+        String address = "WAPPUSH=" + to.value() + "/TYPE=PLMN@" + ppg.domain();
+        return CompletableFuture.supplyAsync(() -> push(pushId + "@" + ppg.domain(), address, pdu), pushes);
+    }
+
     private Outcome push(String pushId, String address, byte[] notification) {
         PapClient.Answer answer;
         try {

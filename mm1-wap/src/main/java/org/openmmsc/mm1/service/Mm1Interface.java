@@ -8,6 +8,8 @@ import org.openmmsc.core.spi.MessageStore;
 import org.openmmsc.mm1.Mm1Config;
 import org.openmmsc.mm1.netty.Mm1HttpServer;
 import org.openmmsc.mm1.push.PapNotificationAgent;
+import org.openmmsc.mm1.push.PapReportSink;
+import org.openmmsc.core.spi.ReportSink;
 
 /** MM1 as the server starts it: the HTTP listener and the PAP notification agent for local subscribers. */
 public final class Mm1Interface implements AutoCloseable {
@@ -46,6 +48,11 @@ public final class Mm1Interface implements AutoCloseable {
 
     public DeliveryAgent deliveryAgent() {
         return agent;
+    }
+
+    /** Delivery and read reports to MM1 senders, pushed through the same PPG. */
+    public ReportSink reportSink() {
+        return new PapReportSink(agent);
     }
 
     public Mm1Service service() {

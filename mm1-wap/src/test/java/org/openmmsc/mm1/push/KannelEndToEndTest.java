@@ -26,6 +26,7 @@ import org.openmmsc.core.schedule.DeliveryScheduler;
 import org.openmmsc.mm1.Mm1Config;
 import org.openmmsc.mm1.codec.MessageBody;
 import org.openmmsc.mm1.codec.MmsDecoder;
+import org.openmmsc.mm1.codec.MmsField;
 import org.openmmsc.mm1.codec.MmsPdu;
 import org.openmmsc.mm1.codec.Part;
 import org.openmmsc.mm1.codec.WapPushSms;
@@ -66,10 +67,11 @@ class KannelEndToEndTest {
             try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
                 int port = server.start("127.0.0.1", 0);
                 node.service.baseUrl("http://127.0.0.1:" + port);
+                node.relay.registerReportSink(new PapReportSink(agent));
                 scheduler.start();
 
                 // A sends.
-                byte[] sendReq = Mm1Fixture.sendReq("kannel-1").to(Mm1Fixture.BOB).encode();
+                byte[] sendReq = Mm1Fixture.sendReq("kannel-1").to(Mm1Fixture.BOB).deliveryReport().encode();
                 HttpResponse<byte[]> sent = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                         .header("X-MSISDN", Mm1Fixture.ALICE).POST(HttpRequest.BodyPublishers.ofByteArray(sendReq)).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
@@ -78,7 +80,7 @@ class KannelEndToEndTest {
                 MessageId id = MessageId.parse(conf.messageId());
 
                 // B's phone gets the notification as WAP Push SMS.
-                List<byte[]> sms = awaitSms(kannel);
+                List<byte[]> sms = awaitSms(kannel, 1);
                 assertEquals(1, sms.size(), "a typical notification is one SMS");
                 assertEquals(List.of(Mm1Fixture.BOB), kannel.receivers());
                 WapPushSms.Segment segment = WapPushSms.parse(sms.getFirst());
@@ -108,6 +110,15 @@ class KannelEndToEndTest {
                 RecipientDelivery d = node.store.deliveries(id).getFirst();
                 assertEquals(DeliveryState.RETRIEVED, d.state());
                 assertTrue(d.history().stream().anyMatch(e -> e.to() == DeliveryState.NOTIFIED), "notified before retrieval: " + d.history());
+
+                // A asked for a delivery report: m-delivery-ind (Retrieved) reaches A's phone the same way.
+                List<byte[]> all = awaitSms(kannel, 2);
+                assertEquals(List.of(Mm1Fixture.BOB, Mm1Fixture.ALICE), kannel.receivers());
+                WspPush reportPush = new WspPushCodec().decode(WapPushSms.reassemble(List.of(all.get(1))));
+                MmsPdu.DeliveryInd report = (MmsPdu.DeliveryInd) new MmsDecoder().decode(reportPush.data().toByteArray());
+                assertEquals(id.value(), report.headers().text(MmsField.MESSAGE_ID));
+                assertEquals(MmsStatus.STATUS_RETRIEVED, report.headers().token(MmsField.STATUS));
+                assertEquals(List.of(Mm1Fixture.BOB + "/TYPE=PLMN"), report.headers().addresses(MmsField.TO));
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(e.getMessage() + "\n" + kannel.logs(), e);
             } finally {
@@ -118,11 +129,11 @@ class KannelEndToEndTest {
         }
     }
 
-    private static List<byte[]> awaitSms(KannelPpg kannel) throws Exception {
+    private static List<byte[]> awaitSms(KannelPpg kannel, int atLeast) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
             List<byte[]> sms = kannel.receivedUserData();
-            if (!sms.isEmpty()) {
+            if (sms.size() >= atLeast) {
                 Thread.sleep(300); // a concatenated push's later segments follow within milliseconds
                 return kannel.receivedUserData();
             }

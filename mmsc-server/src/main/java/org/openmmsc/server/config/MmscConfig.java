@@ -4,6 +4,7 @@ import org.openmmsc.core.config.NumberingConfig;
 import org.openmmsc.core.config.RelayConfig;
 import org.openmmsc.core.config.RoutingConfig;
 import org.openmmsc.core.config.SchedulerConfig;
+import org.openmmsc.mm1.Mm1Config;
 import org.openmmsc.mm3.SmtpConfig;
 import org.openmmsc.mm7.Mm7Config;
 
@@ -16,7 +17,7 @@ public record MmscConfig(
         NodeConfig node,
         StoreConfig store,
         AdminConfig admin,
-        ListenerConfig mm1,
+        Mm1Config mm1,
         Mm7Config mm7,
         SmtpConfig smtp,
         RelayConfig relay,
@@ -24,7 +25,7 @@ public record MmscConfig(
         NumberingConfig numbering,
         RoutingConfig routing) {
 
-    public static final int DEFAULT_MM1_PORT = 8191;
+    public static final int DEFAULT_MM1_PORT = Mm1Config.DEFAULT_PORT;
     public static final int DEFAULT_MM7_PORT = Mm7Config.DEFAULT_PORT;
     public static final int DEFAULT_SMTP_PORT = SmtpConfig.DEFAULT_PORT;
 
@@ -32,7 +33,7 @@ public record MmscConfig(
         node = node == null ? NodeConfig.defaults() : node;
         store = store == null ? StoreConfig.defaults() : store;
         admin = admin == null ? AdminConfig.defaults() : admin;
-        mm1 = ListenerConfig.orDefault(mm1, DEFAULT_MM1_PORT);
+        mm1 = mm1 == null ? Mm1Config.defaults() : mm1;
         mm7 = mm7 == null ? Mm7Config.defaults() : mm7;
         smtp = (smtp == null ? SmtpConfig.defaults() : smtp).withDefaultDomain(node.mmsDomain());
         relay = relay == null ? RelayConfig.defaults() : relay;
