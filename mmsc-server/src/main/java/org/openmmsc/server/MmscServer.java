@@ -77,7 +77,7 @@ public final class MmscServer implements AutoCloseable {
                 @Override public void stopAccepting() { mm7.stopAccepting(); }
                 @Override public void close() { mm7.close(); }
             });
-            Mm4Interface mm4 = new Mm4Interface(config.smtp(), relay, numbers, meters);
+            Mm4Interface mm4 = new Mm4Interface(config.smtp(), relay, numbers, meters, store::delivery);
             interfaces.add(new InterfaceRuntime() {
                 @Override public String describe() { return mm4.describe(); }
                 @Override public void stopAccepting() { mm4.stopAccepting(); }

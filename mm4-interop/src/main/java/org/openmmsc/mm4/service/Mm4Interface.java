@@ -5,7 +5,11 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import org.openmmsc.core.model.DeliveryKey;
+import org.openmmsc.core.model.RecipientDelivery;
 import javax.net.ssl.SSLException;
 import org.openmmsc.core.config.ConfigException;
 import java.util.concurrent.Executors;
@@ -46,7 +50,14 @@ public final class Mm4Interface implements AutoCloseable {
         this(config, relay, numbers, new CompositeMeterRegistry());
     }
 
-    public Mm4Interface(SmtpConfig given, Relay relay, NumberNormalizer numbers, MeterRegistry registry) {
+    /** Without a delivery look-up, reports and responses are not checked against the peer a delivery went to. */
+    public Mm4Interface(SmtpConfig config, Relay relay, NumberNormalizer numbers, MeterRegistry registry) {
+        this(config, relay, numbers, registry, key -> Optional.empty());
+    }
+
+    /** @param deliveries reads a delivery (the store's), so a peer's report is only applied to deliveries sent to that peer */
+    public Mm4Interface(SmtpConfig given, Relay relay, NumberNormalizer numbers, MeterRegistry registry,
+                        Function<DeliveryKey, Optional<RecipientDelivery>> deliveries) {
         SmtpConfig config = given.withDefaultDomain("mms.localhost");
         this.config = config;
         Mm4Meters meters = new Mm4Meters(registry);
@@ -57,7 +68,7 @@ public final class Mm4Interface implements AutoCloseable {
         this.sender = new Mm4Sender(client, peers);
         this.mm3Out = config.mm3Smarthost() == null ? null : new Mm3Outbound(config.domain(), config.mm3Smarthost(), config.mm3KeepSmil(), client, mime);
         this.service = new Mm4Service(config, relay, numbers, peers, sender, mime, codec, workers, meters,
-                new Mm3Inbound(relay, numbers, config.mm3Domains()));
+                new Mm3Inbound(relay, numbers, config.mm3Domains()), deliveries);
         this.agent = new Mm4DeliveryAgent(config.domain(), sender, codec, meters);
         this.reportSink = new Mm4ReportSink(config.domain(), sender, codec);
         this.server = new SmtpServer(config.bindAddress(), config.port(), config.hostname(), config.limits(), service, tlsContext(config));

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.openmmsc.core.model.RecipientDelivery;
 import org.openmmsc.core.model.Address;
 import org.openmmsc.core.model.ContentType;
 import org.openmmsc.core.model.DeliveryKey;
@@ -67,9 +69,11 @@ public final class Mm4Service implements SmtpPolicy {
     private final Mm4Meters meters;
     private final MimeCodec mime;
     private final Mm3Inbound mm3;
+    private final Function<DeliveryKey, Optional<RecipientDelivery>> deliveries;
 
     Mm4Service(SmtpConfig config, Relay relay, NumberNormalizer numbers, Mm4Peers peers, Mm4Sender sender, MimeCodec mime, Mm4Codec codec,
-               Executor executor, Mm4Meters meters, Mm3Inbound mm3) {
+               Executor executor, Mm4Meters meters, Mm3Inbound mm3, Function<DeliveryKey, Optional<RecipientDelivery>> deliveries) {
+        this.deliveries = deliveries;
         this.meters = meters;
         this.mime = mime;
         this.mm3 = mm3;
@@ -253,7 +257,7 @@ public final class Mm4Service implements SmtpPolicy {
         }
         // The peer took the mail over SMTP but refused the message in its RES: the delivery failed there.
         String detail = "peer " + peer.domain() + " answered " + res.requestStatusCode() + (res.statusText() == null ? "" : " (" + res.statusText() + ")");
-        return recordThen(key, new RecipientEvent.NextHopFailed(false, detail), "response noted");
+        return recordThen(peer, key, new RecipientEvent.NextHopFailed(false, detail), "response noted");
     }
 
     private CompletableFuture<SmtpReply> deliveryReport(SmtpConfig.Peer peer, Mm4Pdu.DeliveryReport report) {
@@ -263,7 +267,7 @@ public final class Mm4Service implements SmtpPolicy {
             log.warn("MM4 delivery report from {} names no message of ours: {}", peer.domain(), report.messageId());
             outcome = done(250, "2.0.0", "report noted");
         } else {
-            outcome = recordThen(key, eventFor(report.mmStatusCode(), "MM4 delivery report from " + peer.domain() + ": " + report.mmStatusCode()), "report recorded");
+            outcome = recordThen(peer, key, eventFor(report.mmStatusCode(), "MM4 delivery report from " + peer.domain() + ": " + report.mmStatusCode()), "report recorded");
         }
         return outcome.thenApply(reply -> {
             if (report.ackRequested() && reply.isPositive()) {
@@ -279,7 +283,7 @@ public final class Mm4Service implements SmtpPolicy {
         String status = report.readStatus().replaceAll("[\\s-]", "").toLowerCase(Locale.ROOT);
         RecipientStatus read = status.equals("read") ? RecipientStatus.READ : RecipientStatus.DELETED_WITHOUT_READ;
         CompletableFuture<SmtpReply> outcome = key == null ? done(250, "2.0.0", "report noted")
-                : recordThen(key, new RecipientEvent.ReadReport(read, "MM4 read-reply report from " + peer.domain()), "report recorded");
+                : recordThen(peer, key, new RecipientEvent.ReadReport(read, "MM4 read-reply report from " + peer.domain()), "report recorded");
         return outcome.thenApply(reply -> {
             if (report.ackRequested() && reply.isPositive()) {
                 respond(peer, Mm4Type.READ_REPLY_REPORT_RES, report.transactionId(), report.messageId(),
@@ -302,7 +306,14 @@ public final class Mm4Service implements SmtpPolicy {
         };
     }
 
-    private CompletableFuture<SmtpReply> recordThen(DeliveryKey key, RecipientEvent event, String okText) {
+    private CompletableFuture<SmtpReply> recordThen(SmtpConfig.Peer peer, DeliveryKey key, RecipientEvent event, String okText) {
+        // A peer may only speak for deliveries we handed to it, never for another peer's or a local one.
+        Optional<RecipientDelivery> target = deliveries.apply(key);
+        if (target.isPresent() && !(target.get().route().kind() == RouteKind.PEER_MM4
+                && target.get().route().target().equalsIgnoreCase(peer.domain()))) {
+            log.warn("MM4 event from {} for delivery {} ignored: that delivery went by {}", peer.domain(), key, target.get().route());
+            return done(250, "2.0.0", "noted");
+        }
         return relay.record(key, event).handle((stored, error) -> {
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause instanceof IllegalTransitionException) {

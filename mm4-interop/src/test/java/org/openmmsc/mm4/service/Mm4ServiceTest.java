@@ -55,7 +55,8 @@ class Mm4ServiceTest {
 
     private Relay newRelay() {
         return new Relay(store,
-            new StaticRouteResolver(new RoutingConfig(List.of("+46"), List.of(new RoutingConfig.PeerRange("+47", "mms.a.test")), null, null)),
+            new StaticRouteResolver(new RoutingConfig(List.of("+46"),
+                    List.of(new RoutingConfig.PeerRange("+47", "mms.a.test"), new RoutingConfig.PeerRange("+45", "mms.c.test")), null, null)),
             RelayConfig.defaults(), Clock.systemUTC(), e -> {}, List.of(), new SimpleMeterRegistry());
     }
     private final LinkedBlockingQueue<byte[]> receivedByA = new LinkedBlockingQueue<>();
@@ -78,7 +79,7 @@ class Mm4ServiceTest {
         SmtpConfig config = new SmtpConfig("127.0.0.1", 0, "b.test", "mms.b.test", null, 100_000L, null, null, null, null, null, null,
                 null, null, List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", portA, List.of(allowedSources))), null, null, null, null);
         relay = newRelay();
-        nodeB = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer(), meters);
+        nodeB = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer(), meters, store::delivery);
         portB = nodeB.start(agent -> {});
     }
 
@@ -158,6 +159,30 @@ class Mm4ServiceTest {
         SmtpClient.Result unknown = send("+4190000009/TYPE=PLMN@mms.b.test", forwardFromA("T5", "+4190000009/TYPE=PLMN"));
         assertEquals(550, unknown.reply().code());
         assertEquals(0, store.messageCount());
+    }
+
+    private MessageId sentFromB(String to) {
+        Message m = new Message(relay.newMessageId(), org.openmmsc.core.model.Address.plmn("+4690000001"),
+                List.of(Recipient.to(org.openmmsc.core.model.Address.plmn(to))), null, null, null, java.time.Instant.now(), null, null, true, false,
+                false, null, org.openmmsc.core.model.ContentType.of("text/plain"),
+                List.of(new org.openmmsc.core.model.MessagePart(org.openmmsc.core.model.ContentType.of("text/plain"), List.of(), new byte[] {'x'})),
+                org.openmmsc.core.model.Origin.of(Interface.MM1, "+4690000001", "tx-" + to));
+        return relay.accept(m, relay.route(m), null).join().id();
+    }
+
+    private byte[] retrievedReportFromA(MessageId id) throws Exception {
+        return new Mm4Codec().encodeDeliveryReport(new Mm4Pdu.DeliveryReport(null, "R-" + id, id + ".0", "+4790000001/TYPE=PLMN@mms.a.test",
+                "+4690000001/TYPE=PLMN", java.time.Instant.now(), false, null, "Retrieved", null, null, "system-user@mms.a.test", null, null));
+    }
+
+    @Test
+    void aPeersDeliveryReportMovesOnlyDeliveriesSentToThatPeer() throws Exception {
+        MessageId toA = sentFromB("+4790000001");
+        MessageId toC = sentFromB("+4590000001");
+        assertTrue(send("system-user@mms.b.test", retrievedReportFromA(toC)).accepted());
+        assertTrue(send("system-user@mms.b.test", retrievedReportFromA(toA)).accepted());
+        assertEquals(org.openmmsc.core.model.DeliveryState.ACCEPTED, store.deliveries(toC).getFirst().state(), "A cannot speak for C's delivery");
+        assertEquals(org.openmmsc.core.model.DeliveryState.RETRIEVED, store.deliveries(toA).getFirst().state());
     }
 
     @Test
