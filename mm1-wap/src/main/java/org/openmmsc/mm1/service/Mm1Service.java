@@ -17,6 +17,7 @@ import org.openmmsc.core.model.DeliveryKey;
 import org.openmmsc.core.model.DeliveryState;
 import org.openmmsc.core.model.Interface;
 import org.openmmsc.core.model.Message;
+import org.openmmsc.core.model.MessageId;
 import org.openmmsc.core.model.MessagePart;
 import org.openmmsc.core.model.NumberNormalizer;
 import org.openmmsc.core.model.Origin;
@@ -106,6 +107,7 @@ public final class Mm1Service {
             case MmsPdu.SendReq req -> send(req, subscriber, body.length);
             case MmsPdu.NotifyRespInd ind -> notifyResp(ind, subscriber);
             case MmsPdu.AcknowledgeInd ind -> acknowledge(ind, subscriber);
+            case MmsPdu.ReadRecInd ind -> readReport(ind, subscriber);
             default -> {
                 log.info("MM1 POST from {}: {} is not handled here", source, pdu.messageType().wireName());
                 yield done(Mm1Response.empty(400));
@@ -255,14 +257,30 @@ public final class Mm1Service {
         return answer(ind.transactionId(), subscriber, new RecipientEvent.Retrieved("m-acknowledge-ind"), "m-acknowledge-ind");
     }
 
+    /** m-read-rec-ind names the original Message-ID; the reader is the trusted MSISDN. The relay turns it into m-read-orig-ind. */
+    private CompletableFuture<Mm1Response> readReport(MmsPdu.ReadRecInd ind, Optional<Address> subscriber) {
+        RecipientStatus status = ind.readStatus() == 0x80 ? RecipientStatus.READ : RecipientStatus.DELETED_WITHOUT_READ;
+        Optional<MessageId> id;
+        try {
+            id = Optional.of(MessageId.parse(ind.messageId()));
+        } catch (RuntimeException e) {
+            id = Optional.empty();
+        }
+        return record(id, subscriber, new RecipientEvent.ReadReport(status, "m-read-rec-ind"), "m-read-rec-ind " + ind.messageId());
+    }
+
     /** Records what the phone said; the phone gets an empty 200 whatever happens (neither PDU has a reply). */
     private CompletableFuture<Mm1Response> answer(String tid, Optional<Address> subscriber, RecipientEvent event, String what) {
-        Optional<RecipientDelivery> delivery = subscriber.flatMap(s -> tokens.messageIdOfTransaction(tid)
+        return record(tokens.messageIdOfTransaction(tid), subscriber, event, what + " " + tid);
+    }
+
+    private CompletableFuture<Mm1Response> record(Optional<MessageId> messageId, Optional<Address> subscriber, RecipientEvent event, String what) {
+        Optional<RecipientDelivery> delivery = subscriber.flatMap(s -> messageId
                 .flatMap(id -> store.deliveries(id).stream()
                         .filter(d -> d.route().kind() == RouteKind.LOCAL_MM1 && d.recipient().address().equals(s))
                         .findFirst()));
         if (delivery.isEmpty()) {
-            log.info("MM1 {} {} from {} matches no notification", what, tid, subscriber.map(Address::toString).orElse("an unidentified subscriber"));
+            log.info("MM1 {} from {} matches no delivery", what, subscriber.map(Address::toString).orElse("an unidentified subscriber"));
             return done(Mm1Response.empty(200));
         }
         DeliveryKey key = delivery.get().key();

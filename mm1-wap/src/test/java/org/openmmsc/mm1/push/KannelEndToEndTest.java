@@ -71,7 +71,7 @@ class KannelEndToEndTest {
                 scheduler.start();
 
                 // A sends.
-                byte[] sendReq = Mm1Fixture.sendReq("kannel-1").to(Mm1Fixture.BOB).deliveryReport().encode();
+                byte[] sendReq = Mm1Fixture.sendReq("kannel-1").to(Mm1Fixture.BOB).deliveryReport().readReport().encode();
                 HttpResponse<byte[]> sent = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                         .header("X-MSISDN", Mm1Fixture.ALICE).POST(HttpRequest.BodyPublishers.ofByteArray(sendReq)).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
@@ -119,6 +119,20 @@ class KannelEndToEndTest {
                 assertEquals(id.value(), report.headers().text(MmsField.MESSAGE_ID));
                 assertEquals(MmsStatus.STATUS_RETRIEVED, report.headers().token(MmsField.STATUS));
                 assertEquals(List.of(Mm1Fixture.BOB + "/TYPE=PLMN"), report.headers().addresses(MmsField.TO));
+
+                // B reads it and says so: A gets m-read-orig-ind.
+                byte[] readRec = new org.openmmsc.mm1.codec.MmsEncoder().encode(new MmsPdu.ReadRecInd(org.openmmsc.mm1.codec.MmsHeaders.builder()
+                        .version(1, 2).text(MmsField.MESSAGE_ID, id.value()).encoded(MmsField.TO, Mm1Fixture.ALICE + "/TYPE=PLMN")
+                        .add(MmsField.FROM, new org.openmmsc.mm1.codec.HeaderValue.From(null)).token(MmsField.READ_STATUS, 0x80).build(), null));
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).header("X-MSISDN", Mm1Fixture.BOB)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(readRec)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                List<byte[]> withRead = awaitSms(kannel, 3);
+                assertEquals(List.of(Mm1Fixture.BOB, Mm1Fixture.ALICE, Mm1Fixture.ALICE), kannel.receivers());
+                MmsPdu.ReadOrigInd read = (MmsPdu.ReadOrigInd) new MmsDecoder().decode(
+                        new WspPushCodec().decode(WapPushSms.reassemble(List.of(withRead.get(2)))).data().toByteArray());
+                assertEquals(id.value(), read.headers().text(MmsField.MESSAGE_ID));
+                assertEquals(0x80, read.headers().token(MmsField.READ_STATUS));
+                assertTrue(kannel.wapboxAlive());
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(e.getMessage() + "\n" + kannel.logs(), e);
             } finally {

@@ -61,6 +61,7 @@ public final class Mm1Fixture {
         private int major = 1;
         private boolean hideSender;
         private boolean deliveryReport;
+        private boolean readReport;
         private String partType = "image/jpeg";
         private int imageSize = 64;
 
@@ -103,6 +104,11 @@ public final class Mm1Fixture {
             return this;
         }
 
+        public SendReqBuilder readReport() {
+            this.readReport = true;
+            return this;
+        }
+
         public SendReqBuilder part(String mediaType, int size) {
             this.partType = mediaType;
             this.imageSize = size;
@@ -117,6 +123,7 @@ public final class Mm1Fixture {
             }
             h.encoded(MmsField.SUBJECT, "Holiday");
             if (deliveryReport) h.token(MmsField.DELIVERY_REPORT, 0x80);
+            if (readReport) h.token(MmsField.READ_REPORT, 0x80);
             if (hideSender) h.token(MmsField.SENDER_VISIBILITY, 0x80);
             h.add(MmsField.CONTENT_TYPE, new HeaderValue.ContentTypeValue(ContentType.of(ContentType.MULTIPART_MIXED)));
             byte[] image = new byte[imageSize];
