@@ -31,12 +31,14 @@ import org.openmmsc.mm3.smtp.SmtpLimits;
  * @param mm3KeepSmil           MM3 out: keep the SMIL part in the e-mail (mail clients cannot show it)
  * @param tlsCertificate        PEM certificate chain offered with STARTTLS; with tlsKey, or neither (no STARTTLS)
  * @param tlsKey                its PKCS#8 PEM private key
+ * @param mm3MaxPerSenderPerHour MM3 in: e-mails accepted per sender address per hour
+ * @param mm3MaxPerDomainPerHour MM3 in: e-mails accepted per sender domain per hour
  */
 public record SmtpConfig(String bindAddress, Integer port, String hostname, String domain, List<String> mm3Domains,
                          Long maxMessageSize, Integer maxLineLength, Integer maxRecipients, Duration idleTimeout,
                          Integer maxConnectionsPerPeer, Integer maxConnections, Integer maxReceivedHeaders,
                          Duration connectTimeout, Duration responseTimeout, List<Peer> peers, String mm3Smarthost, Boolean mm3KeepSmil,
-                         String tlsCertificate, String tlsKey) {
+                         String tlsCertificate, String tlsKey, Integer mm3MaxPerSenderPerHour, Integer mm3MaxPerDomainPerHour) {
 
     public static final int DEFAULT_PORT = 2525;
 
@@ -95,6 +97,8 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
             throw new ConfigException("mm3Smarthost", "must be host or host:port, got " + mm3Smarthost);
         }
         mm3KeepSmil = mm3KeepSmil != null && mm3KeepSmil;
+        mm3MaxPerSenderPerHour = range("mm3MaxPerSenderPerHour", mm3MaxPerSenderPerHour, 60, 1, 1_000_000);
+        mm3MaxPerDomainPerHour = range("mm3MaxPerDomainPerHour", mm3MaxPerDomainPerHour, 1000, 1, 10_000_000);
         if ((tlsCertificate == null) != (tlsKey == null)) {
             throw new ConfigException(tlsCertificate == null ? "tlsCertificate" : "tlsKey", "tlsCertificate and tlsKey go together");
         }
@@ -114,7 +118,7 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
     }
 
     public static SmtpConfig defaults() {
-        return new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with {@code fallback} as the MM4 domain if none was set. */
@@ -122,14 +126,14 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
         if (domain != null) return this;
         return new SmtpConfig(bindAddress, port, hostname, fallback, mm3Domains, maxMessageSize, maxLineLength, maxRecipients,
                 idleTimeout, maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers, mm3Smarthost,
-                mm3KeepSmil, tlsCertificate, tlsKey);
+                mm3KeepSmil, tlsCertificate, tlsKey, mm3MaxPerSenderPerHour, mm3MaxPerDomainPerHour);
     }
 
     /** The same configuration listening on another port (tests, and "port: 0"). */
     public SmtpConfig withPort(int newPort) {
         return new SmtpConfig(bindAddress, newPort, hostname, domain, mm3Domains, maxMessageSize, maxLineLength, maxRecipients,
                 idleTimeout, maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers, mm3Smarthost,
-                mm3KeepSmil, tlsCertificate, tlsKey);
+                mm3KeepSmil, tlsCertificate, tlsKey, mm3MaxPerSenderPerHour, mm3MaxPerDomainPerHour);
     }
 
     public SmtpLimits limits() {

@@ -37,8 +37,10 @@ public final class Mm3Inbound {
     private final Relay relay;
     private final NumberNormalizer numbers;
     private final Set<String> domains;
+    private final Mm3RateLimiter limiter;
 
-    public Mm3Inbound(Relay relay, NumberNormalizer numbers, List<String> domains) {
+    public Mm3Inbound(Relay relay, NumberNormalizer numbers, List<String> domains, Mm3RateLimiter limiter) {
+        this.limiter = limiter;
         this.relay = relay;
         this.numbers = numbers;
         this.domains = Set.copyOf(domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
@@ -71,6 +73,10 @@ public final class Mm3Inbound {
             if (a != null && recipients.stream().noneMatch(r -> r.address().equals(a))) recipients.add(Recipient.to(a));
         }
         if (recipients.isEmpty()) return done(554, "5.5.1", "no subscriber recipient");
+        if (!limiter.tryAcquire(originator.value())) {
+            log.warn("e-mail from {} refused: rate limit reached", originator);
+            return done(450, "4.7.1", "too many messages from you or your domain, try later");
+        }
         List<MessagePart> parts = mail.parts().isEmpty()
                 ? List.of(new MessagePart(ContentType.parse("text/plain; charset=us-ascii"), List.of(), new byte[0])) : mail.parts();
         ContentType type = parts.size() > 1 || mail.contentType().isMultipart()

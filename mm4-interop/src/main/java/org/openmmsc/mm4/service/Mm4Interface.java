@@ -23,6 +23,7 @@ import org.openmmsc.mm3.smtp.SmtpServer;
 import org.openmmsc.mm3.mime.MimeCodec;
 import org.openmmsc.mm3.service.Mm3Inbound;
 import org.openmmsc.mm3.service.Mm3Outbound;
+import org.openmmsc.mm3.service.Mm3RateLimiter;
 import org.openmmsc.mm4.codec.Mm4Codec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,8 @@ public final class Mm4Interface implements AutoCloseable {
         this.sender = new Mm4Sender(client, peers);
         this.mm3Out = config.mm3Smarthost() == null ? null : new Mm3Outbound(config.domain(), config.mm3Smarthost(), config.mm3KeepSmil(), client, mime);
         this.service = new Mm4Service(config, relay, numbers, peers, sender, mime, codec, workers, meters,
-                new Mm3Inbound(relay, numbers, config.mm3Domains()), deliveries);
+                new Mm3Inbound(relay, numbers, config.mm3Domains(),
+                        new Mm3RateLimiter(config.mm3MaxPerSenderPerHour(), config.mm3MaxPerDomainPerHour(), relay.clock())), deliveries);
         this.agent = new Mm4DeliveryAgent(config.domain(), sender, codec, meters);
         this.reportSink = new Mm4ReportSink(config.domain(), sender, codec);
         this.server = new SmtpServer(config.bindAddress(), config.port(), config.hostname(), config.limits(), service, tlsContext(config));

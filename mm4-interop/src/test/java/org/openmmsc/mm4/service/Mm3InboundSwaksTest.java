@@ -53,7 +53,7 @@ class Mm3InboundSwaksTest {
                 new StaticRouteResolver(new RoutingConfig(List.of("+4690"), List.of(new RoutingConfig.PeerRange("+47", "mms.a.test")), null, null)),
                 RelayConfig.defaults(), Clock.systemUTC(), e -> {}, List.of(), new SimpleMeterRegistry());
         SmtpConfig config = new SmtpConfig("127.0.0.1", 0, "b.test", "mms.b.test", List.of("mms.b.example"), null, null, null, null, null, null,
-                null, null, null, List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", 9, List.of("10.0.0.0/8"))), null, null, null, null);
+                null, null, null, List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", 9, List.of("10.0.0.0/8"))), null, null, null, null, 2, 3);
         node = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer());
         port = node.start(agent -> {});
     }
@@ -95,6 +95,20 @@ class Mm3InboundSwaksTest {
         assertTrue(new String(text.content(), StandardCharsets.UTF_8).contains("hello from e-mail"));
         MessagePart attached = m.parts().stream().filter(p -> p.contentType().mediaType().equals("image/png")).findFirst().orElseThrow();
         assertArrayEquals(png, attached.content());
+    }
+
+    @Test
+    void eachSenderAndEachSenderDomainIsRateLimited() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            assertEquals(0, swaks("--from", "ola@example.com", "--to", "004690000002@mms.b.example", "--body", "hi " + i).exit());
+        }
+        Swaks third = swaks("--from", "ola@example.com", "--to", "004690000002@mms.b.example", "--body", "one too many");
+        assertNotEquals(0, third.exit());
+        assertTrue(third.transcript().contains("<** 450 4.7.1"), third.transcript());
+        assertEquals(0, swaks("--from", "kari@example.com", "--to", "004690000002@mms.b.example", "--body", "domain's third").exit());
+        Swaks domainFourth = swaks("--from", "per@example.com", "--to", "004690000002@mms.b.example", "--body", "domain's fourth");
+        assertTrue(domainFourth.transcript().contains("<** 450 4.7.1"), domainFourth.transcript());
+        assertEquals(3, store.messageCount());
     }
 
     @Test

@@ -112,7 +112,7 @@ class Mm3OutboundAiosmtpdTest {
         scheduler = new DeliveryScheduler(store, relay, List.of(), new SchedulerConfig(Duration.ofMillis(50), null, null, null, null, null),
                 Clock.systemUTC(), "n1", new SimpleMeterRegistry(), new SplittableRandom(1));
         SmtpConfig config = new SmtpConfig("127.0.0.1", 0, "a.test", "mms.a.test", null, null, null, null, null, null, null, null, null, null,
-                null, "127.0.0.1:" + port, null, null, null);
+                null, "127.0.0.1:" + port, null, null, null, null, null);
         node = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer());
         node.start(scheduler::registerAgent);
         scheduler.start();

@@ -77,7 +77,7 @@ class Mm4ServiceTest {
         peerA = new SmtpServer("127.0.0.1", 0, "a.test", new SmtpLimits(1 << 20, 1000, 10, Duration.ofSeconds(10), 10, 10), acceptAll);
         int portA = peerA.start();
         SmtpConfig config = new SmtpConfig("127.0.0.1", 0, "b.test", "mms.b.test", null, 100_000L, null, null, null, null, null, null,
-                null, null, List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", portA, List.of(allowedSources))), null, null, null, null);
+                null, null, List.of(new SmtpConfig.Peer("mms.a.test", "127.0.0.1", portA, List.of(allowedSources))), null, null, null, null, null, null);
         relay = newRelay();
         nodeB = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer(), meters, store::delivery);
         portB = nodeB.start(agent -> {});

@@ -83,7 +83,7 @@ class TwoCarriersTest {
                     new SchedulerConfig(Duration.ofMillis(50), null, null, Duration.ofSeconds(5), quickRetries, null),
                     Clock.systemUTC(), domain, new SimpleMeterRegistry(), new SplittableRandom(1));
             SmtpConfig config = new SmtpConfig("127.0.0.1", port, domain, domain, null, null, null, null, null, null, null, null,
-                    Duration.ofSeconds(1), Duration.ofSeconds(5), List.of(new SmtpConfig.Peer(peerDomain, "127.0.0.1", peerPort, List.of("127.0.0.1/32"))), null, null, null, null);
+                    Duration.ofSeconds(1), Duration.ofSeconds(5), List.of(new SmtpConfig.Peer(peerDomain, "127.0.0.1", peerPort, List.of("127.0.0.1/32"))), null, null, null, null, null, null);
             mm4 = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer(), new SimpleMeterRegistry(), store::delivery);
             mm4.start(scheduler::registerAgent);
             scheduler.start();
