@@ -84,7 +84,7 @@ public final class MmscServer implements AutoCloseable {
                 @Override public void close() { mm4.close(); }
             });
             mm4.start(scheduler::registerAgent);
-            Mm1Interface mm1 = Mm1Interface.start(config.mm1(), relay, store, numbers, config.store().directory());
+            Mm1Interface mm1 = Mm1Interface.start(config.mm1(), relay, store, numbers, config.store().directory(), meters);
             interfaces.add(new InterfaceRuntime() {
                 @Override public String describe() { return mm1.describe(); }
                 @Override public void stopAccepting() { mm1.stopAccepting(); }

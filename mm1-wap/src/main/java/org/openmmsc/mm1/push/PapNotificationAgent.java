@@ -1,5 +1,8 @@
 package org.openmmsc.mm1.push;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +32,14 @@ public final class PapNotificationAgent implements DeliveryAgent, AutoCloseable 
     private final PapClient client;
     private final ExecutorService pushes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pap-", 0).factory());
 
+    private final MeterRegistry meters;
+
     public PapNotificationAgent(Mm1Service service, Mm1Config.Ppg ppg) {
+        this(service, ppg, new SimpleMeterRegistry());
+    }
+
+    public PapNotificationAgent(Mm1Service service, Mm1Config.Ppg ppg, MeterRegistry meters) {
+        this.meters = meters;
         this.service = service;
         this.ppg = ppg;
         this.client = ppg.url() == null ? null : new PapClient(URI.create(ppg.url()), ppg.user(), ppg.password(), ppg.timeout());
@@ -72,6 +82,8 @@ public final class PapNotificationAgent implements DeliveryAgent, AutoCloseable 
             return new Outcome.TransientFailure("PPG unreachable: " + e.getMessage(), null);
         }
         Outcome outcome = outcomeOf(answer);
+        Counter.builder("mmsc.mm1.pushes").tag("path", "pap").tag("outcome", outcome.getClass().getSimpleName())
+                .description("WAP pushes (notifications and reports) by path and outcome").register(meters).increment();
         log.debug("PAP push {} to {}: HTTP {} PAP {} {} -> {}", pushId, address, answer.httpStatus(), answer.papCode(), answer.description(), outcome);
         return outcome;
     }

@@ -1,5 +1,6 @@
 package org.openmmsc.mm1.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import org.openmmsc.core.model.NumberNormalizer;
 import org.openmmsc.core.relay.Relay;
@@ -31,9 +32,9 @@ public final class Mm1Interface implements AutoCloseable {
     }
 
     /** Binds the listener; the caller registers {@link #deliveryAgent()} with the scheduler. */
-    public static Mm1Interface start(Mm1Config config, Relay relay, MessageStore store, NumberNormalizer numbers, Path storeDirectory)
-            throws InterruptedException {
-        Mm1Service service = new Mm1Service(config, relay, store, numbers, ContentTokens.loadOrCreate(storeDirectory.resolve(TOKEN_SECRET_FILE)));
+    public static Mm1Interface start(Mm1Config config, Relay relay, MessageStore store, NumberNormalizer numbers, Path storeDirectory,
+                                     MeterRegistry meters) throws InterruptedException {
+        Mm1Service service = new Mm1Service(config, relay, store, numbers, ContentTokens.loadOrCreate(storeDirectory.resolve(TOKEN_SECRET_FILE)), meters);
         Mm1HttpServer server = new Mm1HttpServer(service, config.maxMessageBytes());
         int port;
         try {
@@ -43,7 +44,7 @@ public final class Mm1Interface implements AutoCloseable {
             throw e;
         }
         service.baseUrl(config.baseUrl(port));
-        return new Mm1Interface(config, service, server, new PapNotificationAgent(service, config.ppg()), port);
+        return new Mm1Interface(config, service, server, new PapNotificationAgent(service, config.ppg(), meters), port);
     }
 
     public DeliveryAgent deliveryAgent() {

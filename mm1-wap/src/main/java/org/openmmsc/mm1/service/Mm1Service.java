@@ -1,5 +1,8 @@
 package org.openmmsc.mm1.service;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,9 +63,15 @@ public final class Mm1Service {
     private final SubscriberIdentity identity;
     private final MmsDecoder decoder = new MmsDecoder();
     private final MmsEncoder encoder = new MmsEncoder();
+    private final MeterRegistry meters;
     private volatile String baseUrl;
 
     public Mm1Service(Mm1Config config, Relay relay, MessageStore store, NumberNormalizer numbers, ContentTokens tokens) {
+        this(config, relay, store, numbers, tokens, new SimpleMeterRegistry());
+    }
+
+    public Mm1Service(Mm1Config config, Relay relay, MessageStore store, NumberNormalizer numbers, ContentTokens tokens, MeterRegistry meters) {
+        this.meters = meters;
         this.config = config;
         this.relay = relay;
         this.store = store;
@@ -207,6 +216,7 @@ public final class Mm1Service {
     }
 
     private Mm1Response sendConf(String tid, HeaderValue.Version version, int status, String text, String messageId) {
+        count("m-send-req", status);
         MmsHeaders.Builder b = MmsHeaders.builder()
                 .text(MmsField.TRANSACTION_ID, tid == null || tid.isEmpty() ? "unknown" : tid)
                 .add(MmsField.MMS_VERSION, replyVersion(version))
@@ -281,9 +291,11 @@ public final class Mm1Service {
                         .findFirst()));
         if (delivery.isEmpty()) {
             log.info("MM1 {} from {} matches no delivery", what, subscriber.map(Address::toString).orElse("an unidentified subscriber"));
+            count(what.substring(0, what.indexOf(' ')), -1);
             return done(Mm1Response.empty(200));
         }
         DeliveryKey key = delivery.get().key();
+        count(what.substring(0, what.indexOf(' ')), 0);
         return relay.record(key, event).handle((r, e) -> {
             if (e != null) log.info("MM1 {} for {} not recorded: {}", what, key, e.toString());
             return Mm1Response.empty(200);
@@ -324,6 +336,7 @@ public final class Mm1Service {
                 log.info("MM1 GET of {}: {}", d.key(), e.toString());
                 return retrieveError(MmsStatus.RETRIEVE_PERMANENT_MESSAGE_NOT_FOUND, "message no longer available");
             }
+            count("retrieve", MmsStatus.RETRIEVE_OK);
             return Mm1Response.pdu(encoder.encode(retrieveConf(message.get())));
         });
     }
@@ -351,6 +364,7 @@ public final class Mm1Service {
     }
 
     private Mm1Response retrieveError(int status, String text) {
+        count("retrieve", status);
         MmsHeaders headers = MmsHeaders.builder()
                 .version(1, 2)
                 .add(MmsField.DATE, new HeaderValue.Date(relay.clock().instant().getEpochSecond()))
@@ -380,6 +394,13 @@ public final class Mm1Service {
                 .text(MmsField.CONTENT_LOCATION, contentLocation(d.key()))
                 .build();
         return encoder.encode(new MmsPdu.NotificationInd(headers, null));
+    }
+
+    /** Requests by PDU and answer: the status octet in hex, "matched" / "unmatched" for answers without a reply PDU. */
+    private void count(String pdu, int status) {
+        String outcome = status < 0 ? "unmatched" : status == 0 ? "matched" : String.format("0x%02X", status);
+        Counter.builder("mmsc.mm1.requests").tag("pdu", pdu).tag("status", outcome)
+                .description("MM1 requests by PDU type and answer").register(meters).increment();
     }
 
     private static CompletableFuture<Mm1Response> done(Mm1Response r) {

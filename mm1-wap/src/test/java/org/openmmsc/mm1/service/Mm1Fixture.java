@@ -38,6 +38,7 @@ public final class Mm1Fixture {
     public final Relay relay = new Relay(store, new StaticRouteResolver(RoutingConfig.defaults()), RelayConfig.defaults(), clock,
             new LoggingChargingEvents(), List.of(), new SimpleMeterRegistry());
     public final ContentTokens tokens = new ContentTokens("fixture-secret-0123456789".getBytes(StandardCharsets.US_ASCII));
+    public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     public final Mm1Service service;
 
     public Mm1Fixture() {
@@ -45,7 +46,7 @@ public final class Mm1Fixture {
     }
 
     public Mm1Fixture(Mm1Config config) {
-        service = new Mm1Service(config, relay, store, numbers, tokens);
+        service = new Mm1Service(config, relay, store, numbers, tokens, meters);
         service.baseUrl("http://127.0.0.1:8191");
     }
 

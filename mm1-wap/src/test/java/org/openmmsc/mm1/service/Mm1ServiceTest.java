@@ -172,6 +172,9 @@ class Mm1ServiceTest {
         assertEquals(MmsStatus.RETRIEVE_PERMANENT_MESSAGE_NOT_FOUND, get(BOB, "http://127.0.0.1:8191/nothing-here").headers().token(MmsField.RETRIEVE_STATUS));
         assertEquals(MmsStatus.RETRIEVE_PERMANENT_SERVICE_DENIED, get(CAROL, url).headers().token(MmsField.RETRIEVE_STATUS));
         assertEquals(DeliveryState.ACCEPTED, node.store.delivery(bobs.key()).orElseThrow().state());
+        // Guessed and forged tokens are counted for the operator.
+        assertEquals(2.0, node.meters.counter("mmsc.mm1.requests", "pdu", "retrieve", "status", "0xE2").count());
+        assertEquals(1.0, node.meters.counter("mmsc.mm1.requests", "pdu", "retrieve", "status", "0xE1").count());
     }
 
     @Test
