@@ -143,6 +143,52 @@ class KannelEndToEndTest {
         }
     }
 
+    @Test
+    void whileThePpgIsDownTheNotificationIsRetriedAndArrivesOnceItIsUp() throws Exception {
+        if (!KannelPpg.installed()) {
+            if (Boolean.getBoolean("openmmsc.requireNeighbours")) {
+                throw new AssertionError("Kannel (kannel, kannel-extras) is required but not installed");
+            }
+            Assumptions.abort("Kannel not installed (apt-get install kannel kannel-extras)");
+        }
+        try (KannelPpg kannel = new KannelPpg(dir)) {
+            Mm1Config.Ppg ppg = new Mm1Config.Ppg(kannel.papUrl(), KannelPpg.USER, KannelPpg.PASSWORD, "ppg.test", Duration.ofSeconds(2));
+            Mm1Fixture node = new Mm1Fixture(new Mm1Config(null, 0, null, null, null, null, null, null, null, ppg));
+            PapNotificationAgent agent = new PapNotificationAgent(node.service, ppg);
+            org.openmmsc.core.config.RoutePolicy quick = new org.openmmsc.core.config.RoutePolicy(null, 100, Duration.ofMillis(200),
+                    Duration.ofMillis(300), 0.0, null, null);
+            DeliveryScheduler scheduler = new DeliveryScheduler(node.store, node.relay, List.of(agent),
+                    new SchedulerConfig(Duration.ofMillis(50), null, null, Duration.ofSeconds(5), null,
+                            java.util.Map.of(org.openmmsc.core.model.RouteKind.LOCAL_MM1, quick)),
+                    node.clock, "kannel-retry-test", new SimpleMeterRegistry(), new Random(2));
+            try {
+                scheduler.start();
+                MmsPdu.SendConf conf = (MmsPdu.SendConf) new MmsDecoder().decode(node.service.post(java.net.InetAddress.getLoopbackAddress(),
+                        h -> h.equalsIgnoreCase("X-MSISDN") ? Mm1Fixture.ALICE : null, Mm1Fixture.sendReq("retry-1").to(Mm1Fixture.BOB).encode()).get().pdu());
+                MessageId id = MessageId.parse(conf.messageId());
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                while (node.store.deliveries(id).getFirst().state() != DeliveryState.WAITING_FOR_RETRY) {
+                    assertTrue(System.nanoTime() < deadline, "no failed attempt while the PPG is down");
+                    Thread.sleep(20);
+                }
+                kannel.start(PATIENCE);
+                List<byte[]> sms = awaitSms(kannel, 1);
+                assertEquals(List.of(Mm1Fixture.BOB), kannel.receivers().subList(0, 1));
+                MmsPdu.NotificationInd ind = (MmsPdu.NotificationInd) new MmsDecoder().decode(
+                        new WspPushCodec().decode(WapPushSms.reassemble(List.of(sms.getFirst()))).data().toByteArray());
+                assertEquals(node.service.contentLocation(node.store.deliveries(id).getFirst().key()), ind.contentLocation());
+                RecipientDelivery d = node.store.deliveries(id).getFirst();
+                assertTrue(d.attempts() >= 2, "attempts: " + d.attempts());
+                assertTrue(d.history().stream().anyMatch(e -> e.to() == DeliveryState.NOTIFIED), d.history().toString());
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError(e.getMessage() + "\n" + kannel.logs(), e);
+            } finally {
+                scheduler.stop(Duration.ofSeconds(2));
+                agent.close();
+            }
+        }
+    }
+
     private static List<byte[]> awaitSms(KannelPpg kannel, int atLeast) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
