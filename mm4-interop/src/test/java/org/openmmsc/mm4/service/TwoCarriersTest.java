@@ -107,10 +107,26 @@ class TwoCarriersTest {
     }
 
     private final List<Carrier> carriers = new ArrayList<>();
+    private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+
+    @org.junit.jupiter.api.BeforeEach
+    void watchLogs() {
+        logs.start();
+        rootLogger().addAppender(logs);
+    }
 
     @AfterEach
     void stop() {
         carriers.forEach(Carrier::close);
+        rootLogger().detachAppender(logs);
+        // As with every real neighbour: a run that logged an ERROR is a failed run, whatever it asserted.
+        List<String> errors = logs.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(List.of(), errors);
+    }
+
+    private static ch.qos.logback.classic.Logger rootLogger() {
+        return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     private static int freePort() throws Exception {
