@@ -48,6 +48,10 @@ class SmtpConfigLoadingTest {
                   maxReceivedHeaders: 20
                   connectTimeout: 3s
                   responseTimeout: 1m
+                  mm3Smarthost: mail.example.net:2526
+                  mm3KeepSmil: true
+                  mm3MaxPerSenderPerHour: 5
+                  mm3MaxPerDomainPerHour: 50
                   peers:
                     - domain: mms.mnc008.mcc240.gprs
                       host: mmsc.mnc008.mcc240.gprs
@@ -64,6 +68,10 @@ class SmtpConfigLoadingTest {
         assertEquals(8, smtp.maxConnectionsPerPeer());
         assertEquals(20, smtp.maxReceivedHeaders());
         assertEquals(Duration.ofMinutes(1), smtp.responseTimeout());
+        assertEquals("mail.example.net:2526", smtp.mm3Smarthost());
+        assertEquals(true, smtp.mm3KeepSmil());
+        assertEquals(5, smtp.mm3MaxPerSenderPerHour());
+        assertEquals(50, smtp.mm3MaxPerDomainPerHour());
         SmtpConfig.Peer peer = smtp.peers().getFirst();
         assertEquals("mmsc.mnc008.mcc240.gprs", peer.host());
         assertEquals(2526, peer.port());
@@ -80,6 +88,13 @@ class SmtpConfigLoadingTest {
         assertEquals("smtp.peers[0].host", noHost.path());
         var tiny = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("smtp:\n  maxMessageSize: 10\n", "mmsc.yaml"));
         assertEquals("smtp.maxMessageSize", tiny.path());
+        var halfTls = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("smtp:\n  tlsKey: /etc/hostname\n", "mmsc.yaml"));
+        assertEquals("smtp.tlsCertificate", halfTls.path());
+        var missingCert = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse(
+                "smtp:\n  tlsCertificate: /no/such/cert.pem\n  tlsKey: /no/such/key.pem\n", "mmsc.yaml"));
+        assertEquals("smtp.tlsCertificate", missingCert.path());
+        var badSmarthost = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("smtp:\n  mm3Smarthost: \"a b\"\n", "mmsc.yaml"));
+        assertEquals("smtp.mm3Smarthost", badSmarthost.path());
         var twice = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse(
                 "smtp:\n  peers:\n    - {domain: p.test, host: h}\n    - {domain: P.test, host: h2}\n", "mmsc.yaml"));
         assertEquals("smtp.peers[1].domain", twice.path());
