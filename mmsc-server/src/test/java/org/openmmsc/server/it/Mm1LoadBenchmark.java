@@ -1,0 +1,142 @@
+package org.openmmsc.server.it;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openmmsc.mm1.codec.ByteSlice;
+import org.openmmsc.mm1.codec.ContentType;
+import org.openmmsc.mm1.codec.HeaderValue;
+import org.openmmsc.mm1.codec.MessageBody;
+import org.openmmsc.mm1.codec.MmsEncoder;
+import org.openmmsc.mm1.codec.MmsField;
+import org.openmmsc.mm1.codec.MmsHeaders;
+import org.openmmsc.mm1.codec.MmsPdu;
+import org.openmmsc.mm1.codec.Part;
+import org.openmmsc.server.MmscServer;
+import org.openmmsc.server.config.ConfigLoader;
+
+/**
+ * MM1 send load: a whole node (RocksDB store, sync on) takes m-send-req over N keep-alive HTTP
+ * connections, each posting request after request and waiting for the m-send-conf (which means
+ * durable). A measurement program, not a test: {@code mvn verify} does not run it.
+ *
+ * <p>Arguments: {@code [work-dir] [connections] [messages] [part-bytes]} (default: a temp dir
+ * under target, 64 connections, 20,000 messages after 2,000 of warm-up, 2,500 bytes).
+ */
+public final class Mm1LoadBenchmark {
+    private Mm1LoadBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Path work = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory(Path.of("target"), "mm1load");
+        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        int messages = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+        int partBytes = args.length > 3 ? Integer.parseInt(args[3]) : 2_500;
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        int smtp;
+        try (ServerSocket s = new ServerSocket(0)) {
+            smtp = s.getLocalPort();
+        }
+        var config = new ConfigLoader().parse("""
+                node: {id: mm1-bench}
+                store: {directory: "%s"}
+                admin: {port: 0}
+                mm1: {port: %d, maxMessageBytes: 1048576}
+                mm7: {port: 0}
+                smtp: {port: %d}
+                """.formatted(work.resolve("store").toString().replace("\\", "/"), port, smtp), "bench.yaml");
+        try (MmscServer server = MmscServer.start(config)) {
+            run(port, connections, messages / 10, partBytes, "warm-up");
+            run(port, connections, messages, partBytes, "measured");
+        }
+    }
+
+    private static void run(int port, int connections, int messages, int partBytes, String label) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        long[] latencies = new long[messages];
+        CountDownLatch done = new CountDownLatch(connections);
+        AtomicInteger failures = new AtomicInteger();
+        byte[] part = new byte[partBytes];
+        for (int i = 0; i < part.length; i++) part[i] = (byte) (i * 13);
+        long started = System.nanoTime();
+        for (int c = 0; c < connections; c++) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.setTcpNoDelay(true);
+                    OutputStream out = s.getOutputStream();
+                    InputStream in = new BufferedInputStream(s.getInputStream());
+                    int n;
+                    while ((n = next.getAndIncrement()) < messages) {
+                        byte[] body = sendReq(label + "-" + n, part);
+                        long t0 = System.nanoTime();
+                        out.write(("POST / HTTP/1.1\r\nHost: mmsc\r\nX-MSISDN: +4790000001\r\nContent-Type: application/vnd.wap.mms-message\r\nContent-Length: "
+                                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(body);
+                        out.flush();
+                        byte[] conf = readResponse(in);
+                        latencies[n] = System.nanoTime() - t0;
+                        // X-Mms-Response-Status Ok is 0x92 0x80 in the m-send-conf.
+                        if (indexOf(conf, (byte) 0x92, (byte) 0x80) < 0) failures.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    failures.incrementAndGet();
+                    System.err.println(e);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        System.out.printf("%s: %d m-send-req of %d-byte part over %d connections in %.2f s = %.0f/s; p50 %.1f ms, p99 %.1f ms; %d not Ok%n",
+                label, messages, partBytes, connections, seconds, messages / seconds, sorted[messages / 2] / 1e6, sorted[(int) (messages * 0.99)] / 1e6,
+                failures.get());
+    }
+
+    private static byte[] sendReq(String tid, byte[] part) {
+        MmsHeaders h = MmsHeaders.builder().text(MmsField.TRANSACTION_ID, tid).version(1, 2).add(MmsField.FROM, new HeaderValue.From(null))
+                .encoded(MmsField.TO, "+4790000002/TYPE=PLMN").encoded(MmsField.SUBJECT, "load")
+                .add(MmsField.CONTENT_TYPE, new HeaderValue.ContentTypeValue(ContentType.of(ContentType.MULTIPART_MIXED))).build();
+        return new MmsEncoder().encode(new MmsPdu.SendReq(h, new MessageBody.Multipart(List.of(Part.of(ContentType.of("image/jpeg"), ByteSlice.wrap(part))))));
+    }
+
+    private static byte[] readResponse(InputStream in) throws IOException {
+        List<String> head = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            int b = in.read();
+            if (b < 0) throw new IOException("connection closed");
+            if (b == '\n') {
+                String l = line.toString().trim();
+                if (l.isEmpty()) break;
+                head.add(l);
+                line.setLength(0);
+            } else {
+                line.append((char) b);
+            }
+        }
+        int length = 0;
+        for (String h : head) if (h.regionMatches(true, 0, "content-length:", 0, 15)) length = Integer.parseInt(h.substring(15).trim());
+        return in.readNBytes(length);
+    }
+
+    private static int indexOf(byte[] a, byte x, byte y) {
+        for (int i = 0; i + 1 < a.length; i++) if (a[i] == x && a[i + 1] == y) return i;
+        return -1;
+    }
+}
