@@ -13,7 +13,8 @@ import org.openmmsc.core.model.NumberNormalizer;
  */
 public final class SubscriberIdentity {
     private final List<String> headers;
-    private final boolean trustLoopback;
+    private final boolean trustIpv4Loopback;
+    private final boolean trustIpv6Loopback;
     private final NumberNormalizer numbers;
 
     /**
@@ -21,13 +22,15 @@ public final class SubscriberIdentity {
      */
     public SubscriberIdentity(List<String> headers, List<String> trustedGateways, NumberNormalizer numbers) {
         this.headers = List.copyOf(headers);
-        this.trustLoopback = !trustedGateways.isEmpty();
+        this.trustIpv4Loopback = trustedGateways.contains("127.0.0.0/8");
+        this.trustIpv6Loopback = trustedGateways.contains("::1/128");
         this.numbers = numbers;
     }
 
     public boolean trusted(InetAddress source) {
         // Minimal private check: the shared CIDR matcher is in mm3-smtp/mm7-soap, which this module must not depend on.
-        return trustLoopback && source != null && source.isLoopbackAddress();
+        if (source == null || !source.isLoopbackAddress()) return false;
+        return source instanceof java.net.Inet6Address ? trustIpv6Loopback : trustIpv4Loopback;
     }
 
     /** The subscriber's number, or empty when the source is untrusted or no header names a valid number. */
