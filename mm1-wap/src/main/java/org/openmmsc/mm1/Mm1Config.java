@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.openmmsc.core.config.CidrBlock;
 import org.openmmsc.core.config.ConfigException;
 
 /**
@@ -14,7 +15,7 @@ import org.openmmsc.core.config.ConfigException;
  * @param bindAddress         listener address (default 127.0.0.1)
  * @param port                listener port (default 8191; 0 picks a free one, for tests)
  * @param msisdnHeaders       HTTP headers the WAP gateway puts the subscriber's number in, first present wins
- * @param trustedGateways     source networks whose identity headers are believed (loopback only for now)
+ * @param trustedGateways     source networks (CIDR blocks) whose identity headers are believed; default loopback
  * @param allowFromOverride   accept an explicit From naming someone other than the identified subscriber
  * @param maxMessageBytes     largest m-send-req accepted (default 300 KB)
  * @param maxRecipients       most To+Cc+Bcc recipients per message (default 20)
@@ -51,10 +52,11 @@ public record Mm1Config(
             if (h == null || !h.matches("[A-Za-z0-9-]+")) throw new ConfigException("msisdnHeaders", "not a header name: " + h);
         }
         trustedGateways = trustedGateways == null ? LOOPBACK : List.copyOf(trustedGateways);
-        for (String cidr : trustedGateways) {
-            // The general CIDR matcher lives in mm3-smtp and mm7-soap; until it moves to core this module accepts loopback only.
-            if (!LOOPBACK.contains(cidr)) {
-                throw new ConfigException("trustedGateways", "only " + LOOPBACK + " are supported in this version, got " + cidr);
+        for (int i = 0; i < trustedGateways.size(); i++) {
+            try {
+                CidrBlock.parse(trustedGateways.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("trustedGateways[" + i + "]", e.getMessage());
             }
         }
         allowFromOverride = allowFromOverride != null && allowFromOverride;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.openmmsc.core.config.ConfigException;
-import org.openmmsc.mm3.smtp.CidrBlock;
+import org.openmmsc.core.config.CidrBlock;
 import org.openmmsc.mm3.smtp.SmtpLimits;
 
 /**

@@ -1,6 +1,7 @@
 package org.openmmsc.mm7;
 
 import java.util.List;
+import org.openmmsc.core.config.CidrBlock;
 import org.openmmsc.core.config.ConfigException;
 import org.openmmsc.core.model.Address;
 
@@ -34,7 +35,7 @@ public record VaspAccount(String id, String username, String password, List<Stri
         allowedSources = allowedSources == null ? List.of("127.0.0.1/32", "::1/128") : List.copyOf(allowedSources);
         for (int i = 0; i < allowedSources.size(); i++) {
             try {
-                Cidr.parse(allowedSources.get(i));
+                CidrBlock.parse(allowedSources.get(i));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("allowedSources[" + i + "]", e.getMessage());
             }

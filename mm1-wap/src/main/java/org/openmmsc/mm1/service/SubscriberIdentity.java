@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.openmmsc.core.config.CidrBlock;
 import org.openmmsc.core.model.Address;
 import org.openmmsc.core.model.NumberNormalizer;
 
@@ -13,24 +14,20 @@ import org.openmmsc.core.model.NumberNormalizer;
  */
 public final class SubscriberIdentity {
     private final List<String> headers;
-    private final boolean trustIpv4Loopback;
-    private final boolean trustIpv6Loopback;
+    private final List<CidrBlock> trustedGateways;
     private final NumberNormalizer numbers;
 
     /**
-     * @param trustedGateways the configured networks; only the loopback ones are supported (see Mm1Config)
+     * @param trustedGateways the configured gateway networks as CIDR blocks (validated by Mm1Config)
      */
     public SubscriberIdentity(List<String> headers, List<String> trustedGateways, NumberNormalizer numbers) {
         this.headers = List.copyOf(headers);
-        this.trustIpv4Loopback = trustedGateways.contains("127.0.0.0/8");
-        this.trustIpv6Loopback = trustedGateways.contains("::1/128");
+        this.trustedGateways = trustedGateways.stream().map(CidrBlock::parse).toList();
         this.numbers = numbers;
     }
 
     public boolean trusted(InetAddress source) {
-        // Minimal private check: the shared CIDR matcher is in mm3-smtp/mm7-soap, which this module must not depend on.
-        if (source == null || !source.isLoopbackAddress()) return false;
-        return source instanceof java.net.Inet6Address ? trustIpv6Loopback : trustIpv4Loopback;
+        return CidrBlock.anyContains(trustedGateways, source);
     }
 
     /** The subscriber's number, or empty when the source is untrusted or no header names a valid number. */

@@ -27,4 +27,13 @@ class SubscriberIdentityTest {
         assertEquals(Optional.empty(), resolve(List.of("127.0.0.0/8"), V4, "X-MSISDN", "not-a-number"));
         assertEquals(Optional.empty(), resolve(List.of("127.0.0.0/8"), V4, "X-Other", "+4790000001"));
     }
+
+    @Test
+    void anOperatorsGatewayNetworkIsTrustedAndNothingBeside() throws Exception {
+        List<String> gateways = List.of("10.20.0.0/16", "2001:db8:7::/48");
+        assertEquals(Optional.of(Address.plmn("+4790000001")), resolve(gateways, InetAddress.getByName("10.20.3.4"), "X-MSISDN", "+4790000001"));
+        assertEquals(Optional.of(Address.plmn("+4790000001")), resolve(gateways, InetAddress.getByName("2001:db8:7::9"), "X-MSISDN", "+4790000001"));
+        assertEquals(Optional.empty(), resolve(gateways, InetAddress.getByName("10.21.0.1"), "X-MSISDN", "+4790000001"));
+        assertEquals(Optional.empty(), resolve(gateways, V4, "X-MSISDN", "+4790000001"));
+    }
 }

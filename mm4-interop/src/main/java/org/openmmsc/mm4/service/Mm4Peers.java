@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import org.openmmsc.mm3.SmtpConfig;
-import org.openmmsc.mm3.smtp.CidrBlock;
+import org.openmmsc.core.config.CidrBlock;
 
 /** The configured peer MMSCs, looked up by source address (inbound) and by domain (outbound). */
 final class Mm4Peers {

@@ -7,7 +7,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.openmmsc.mm7.Cidr;
+import org.openmmsc.core.config.CidrBlock;
 import org.openmmsc.mm7.Mm7Config;
 import org.openmmsc.mm7.VaspAccount;
 import org.openmmsc.mm7.codec.Mm7Exception;
@@ -19,14 +19,14 @@ import org.openmmsc.mm7.codec.Mm7Status;
  */
 public final class VaspDirectory {
 
-    private record Entry(VaspAccount account, byte[] password, List<Cidr> sources, TokenBucket bucket) {}
+    private record Entry(VaspAccount account, byte[] password, List<CidrBlock> sources, TokenBucket bucket) {}
 
     private final Map<String, Entry> byUser = new HashMap<>();
 
     public VaspDirectory(Mm7Config config, java.util.function.LongSupplier nanoTime) {
         for (VaspAccount v : config.vasps()) {
             byUser.put(v.username(), new Entry(v, v.password().getBytes(StandardCharsets.UTF_8),
-                    v.allowedSources().stream().map(Cidr::parse).toList(), new TokenBucket(v.maxPerSecond(), v.burst(), nanoTime)));
+                    v.allowedSources().stream().map(CidrBlock::parse).toList(), new TokenBucket(v.maxPerSecond(), v.burst(), nanoTime)));
         }
     }
 
@@ -49,7 +49,7 @@ public final class VaspDirectory {
         boolean ok = MessageDigest.isEqual(given, e == null ? new byte[given.length + 1] : e.password()) && e != null;
         if (!ok) throw new Mm7Exception(Mm7Status.IMPROPER_IDENTIFICATION, "unknown VASP user or wrong password");
         boolean allowed = false;
-        for (Cidr c : e.sources()) if (c.contains(source)) allowed = true;
+        for (CidrBlock c : e.sources()) if (c.contains(source)) allowed = true;
         if (!allowed) {
             throw new Mm7Exception(Mm7Status.SERVICE_DENIED, "VASP " + e.account().id() + " may not connect from " + source.getHostAddress()
                     + "; ask the operator to add it to allowedSources");

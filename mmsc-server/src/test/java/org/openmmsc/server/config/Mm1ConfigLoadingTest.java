@@ -51,7 +51,9 @@ class Mm1ConfigLoadingTest {
 
     @Test
     void refusesWhatItCannotHonour() {
-        assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("mm1: {trustedGateways: [\"10.0.0.0/8\"]}", "mmsc.yaml"));
+        var badGateway = assertThrows(ConfigLoader.InvalidConfigException.class,
+                () -> loader.parse("mm1: {trustedGateways: [\"10.0.0.0/8\", \"wap-gw.example\"]}", "mmsc.yaml"));
+        assertEquals("mm1.trustedGateways[1]", badGateway.path());
         assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("mm1: {maxMessageBytes: 10}", "mmsc.yaml"));
         assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("mm1: {ppg: {url: \"ftp://x/\"}}", "mmsc.yaml"));
         assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("mm1: {ppg: {user: only}}", "mmsc.yaml"));
