@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.openmmsc.core.config.RelayConfig;
 import org.openmmsc.core.model.DeliveryKey;
 import org.openmmsc.core.model.DeliveryState;
@@ -52,6 +56,8 @@ public final class Relay {
     private final MeterRegistry meters;
     private final Timer storeWriteLatency;
     private volatile Runnable onAccepted = () -> {};
+    private final ScheduledExecutorService reportRetries = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("report-retry").daemon(true).factory());
 
     public Relay(MessageStore store, RouteResolver resolver, RelayConfig config, Clock clock, ChargingEvents charging,
                  List<ReportSink> reportSinks, MeterRegistry meters) {
@@ -316,17 +322,55 @@ public final class Relay {
             return;
         }
         Report report = new Report(kind, message, delivery.recipient(), status, clock.instant(), detail);
-        sink.send(report).whenComplete((v, e) -> {
+        handOver(sink, report, delivery.expiresAt(), 1);
+    }
+
+    /**
+     * Hands a report to its interface; when the interface refuses (peer down, PPG busy) tries again
+     * with backoff, up to the configured attempts and never past the message's expiry. Retries
+     * live in memory: a node that stops while one is pending does not send it (see docs/operations.md).
+     */
+    private void handOver(ReportSink sink, Report report, Instant giveUpAt, int attempt) {
+        CompletionStage<Void> sent;
+        try {
+            sent = sink.send(report);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((v, e) -> {
             String outcome = e == null ? "sent" : "failed";
-            Counter.builder("mmsc.reports").tag("interface", sink.iface().name()).tag("kind", kind.name()).tag("outcome", outcome)
-                    .description("Reports handed to the originator's interface").register(meters).increment();
-            if (e != null) {
-                try (var ignored = MDC.putCloseable("messageId", message.id().value())) {
-                    log.error("{} report ({}) for {} to {} could not be handed over: {}", kind, status, delivery.recipient().address(),
-                            message.origin().iface(), e.toString());
+            Counter.builder("mmsc.reports").tag("interface", sink.iface().name()).tag("kind", report.kind().name()).tag("outcome", outcome)
+                    .description("Reports handed to the originator's interface, by outcome of each attempt").register(meters).increment();
+            if (e == null) return;
+            Duration wait = reportBackoff(attempt);
+            Instant next = clock.instant().plus(wait);
+            try (var ignored = MDC.putCloseable("messageId", report.message().id().value())) {
+                if (attempt >= config.reportMaxAttempts() || next.isAfter(giveUpAt) || reportRetries.isShutdown()) {
+                    log.error("{} report ({}) for {} to {} given up after {} attempts: {}", report.kind(), report.status(),
+                            report.recipient().address(), sink.iface(), attempt, e.toString());
+                    return;
                 }
+                log.warn("{} report ({}) for {} to {} not handed over (attempt {}), retrying in {}: {}", report.kind(), report.status(),
+                        report.recipient().address(), sink.iface(), attempt, wait, e.toString());
+            }
+            try {
+                reportRetries.schedule(() -> handOver(sink, report, giveUpAt, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                log.warn("{} report for {} not retried: the node is stopping", report.kind(), report.message().id());
             }
         });
+    }
+
+    private Duration reportBackoff(int failures) {
+        long initial = config.reportRetryInitial().toMillis();
+        long cap = config.reportRetryMax().toMillis();
+        int shift = Math.min(failures - 1, 30);
+        return Duration.ofMillis(initial > (cap >> shift) ? cap : Math.min(cap, initial << shift));
+    }
+
+    /** Stops retrying reports; pending retries are dropped (logged). */
+    public void close() {
+        reportRetries.shutdownNow();
     }
 
     private void charge(ChargingEvent.Type type, Message message, RecipientDelivery delivery, String detail) {

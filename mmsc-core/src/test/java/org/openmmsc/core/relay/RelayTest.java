@@ -170,4 +170,55 @@ class RelayTest {
         assertTrue(e.getCause() instanceof org.openmmsc.core.spi.StaleFenceException);
         assertEquals(DeliveryState.RETRIEVED, store.delivery(leased.key()).orElseThrow().state());
     }
+
+    @Test
+    void aReportTheInterfaceRefusesIsHandedOverAgainWithBackoffUntilItGoesThrough() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        List<Report> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ReportSink flaky = new ReportSink() {
+            @Override public Interface iface() { return Interface.MM1; }
+            @Override public CompletionStage<Void> send(Report report) {
+                if (attempts.incrementAndGet() <= 2) return CompletableFuture.failedFuture(new java.io.IOException("PPG down"));
+                delivered.add(report);
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        RelayConfig quickRetries = new RelayConfig(null, null, null, null, Duration.ofMillis(10), Duration.ofMillis(40), 5);
+        Relay retrying = new Relay(store, new StaticRouteResolver(routing), quickRetries, clock, charges::add, List.of(flaky), new SimpleMeterRegistry());
+        try {
+            Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN");
+            Acceptance a = retrying.accept(m, retrying.route(m), null).join();
+            retrying.record(new DeliveryKey(a.id(), 0), new RecipientEvent.Retrieved("GET")).join();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (delivered.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+            assertEquals(1, delivered.size(), "the report must arrive once the interface takes it");
+            assertEquals(3, attempts.get());
+            assertEquals(Report.Status.RETRIEVED, delivered.getFirst().status());
+        } finally {
+            retrying.close();
+        }
+    }
+
+    @Test
+    void aReportIsGivenUpAfterTheConfiguredAttempts() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        ReportSink dead = new ReportSink() {
+            @Override public Interface iface() { return Interface.MM1; }
+            @Override public CompletionStage<Void> send(Report report) {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("sink bug");
+            }
+        };
+        RelayConfig threeTries = new RelayConfig(null, null, null, null, Duration.ofMillis(5), Duration.ofMillis(5), 3);
+        Relay retrying = new Relay(store, new StaticRouteResolver(routing), threeTries, clock, charges::add, List.of(dead), new SimpleMeterRegistry());
+        try {
+            Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN");
+            Acceptance a = retrying.accept(m, retrying.route(m), null).join();
+            retrying.record(new DeliveryKey(a.id(), 0), new RecipientEvent.Retrieved("GET")).join();
+            Thread.sleep(300);
+            assertEquals(3, attempts.get());
+        } finally {
+            retrying.close();
+        }
+    }
 }
