@@ -37,7 +37,6 @@ public final class MmscServer implements AutoCloseable {
 
     private final MmscConfig config;
     private final MessageStore store;
-    private final Relay relay;
     private final DeliveryScheduler scheduler;
     private final AdminHttpServer admin;
     private final List<InterfaceRuntime> interfaces = new ArrayList<>();
@@ -60,7 +59,7 @@ public final class MmscServer implements AutoCloseable {
         rocksDb.bindTo(meters);
         this.store = rocksDb;
         try {
-            this.relay = new Relay(store, new StaticRouteResolver(config.routing()), config.relay(), clock, new LoggingChargingEvents(),
+            Relay relay = new Relay(store, new StaticRouteResolver(config.routing()), config.relay(), clock, new LoggingChargingEvents(),
                     List.of(), meters);
             // Delivery agents arrive with the interface modules (MM1 push, MM4, MM3, MM7); until one is
             // present its deliveries wait, retrying, with "no delivery agent" as their last error.
@@ -139,7 +138,6 @@ public final class MmscServer implements AutoCloseable {
         admin.stopAccepting();
         interfaces.forEach(InterfaceRuntime::stopAccepting);
         scheduler.stop(SHUTDOWN_GRACE);
-        relay.close();
         for (InterfaceRuntime i : interfaces.reversed()) i.close();
         admin.close();
         store.close();

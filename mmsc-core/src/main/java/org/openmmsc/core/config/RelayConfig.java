@@ -9,12 +9,8 @@ import java.time.Duration;
  * @param defaultExpiry            expiry of a message whose sender asked for none
  * @param maxExpiry                cap on any expiry a sender asks for (a sender cannot make us keep content for a year)
  * @param maxEarliestDeliveryDelay cap on how far ahead a sender may defer delivery
- * @param reportRetryInitial       wait before handing a report over again after its interface refused it; doubles per failure
- * @param reportRetryMax           cap on that wait
- * @param reportMaxAttempts        attempts to hand one report over before giving up (it is also given up at the message's expiry)
  */
-public record RelayConfig(Duration idempotencyWindow, Duration defaultExpiry, Duration maxExpiry, Duration maxEarliestDeliveryDelay,
-                          Duration reportRetryInitial, Duration reportRetryMax, Integer reportMaxAttempts) {
+public record RelayConfig(Duration idempotencyWindow, Duration defaultExpiry, Duration maxExpiry, Duration maxEarliestDeliveryDelay) {
 
     public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
     public static final Duration DEFAULT_EXPIRY = Duration.ofDays(3);
@@ -26,18 +22,12 @@ public record RelayConfig(Duration idempotencyWindow, Duration defaultExpiry, Du
         defaultExpiry = Checks.positive("defaultExpiry", defaultExpiry, DEFAULT_EXPIRY);
         maxExpiry = Checks.positive("maxExpiry", maxExpiry, DEFAULT_MAX_EXPIRY);
         maxEarliestDeliveryDelay = Checks.notNegative("maxEarliestDeliveryDelay", maxEarliestDeliveryDelay, DEFAULT_MAX_EARLIEST_DELIVERY_DELAY);
-        reportRetryInitial = Checks.positive("reportRetryInitial", reportRetryInitial, Duration.ofSeconds(30));
-        reportRetryMax = Checks.positive("reportRetryMax", reportRetryMax, Duration.ofMinutes(30));
-        reportMaxAttempts = Checks.range("reportMaxAttempts", reportMaxAttempts, 12, 1, 1000);
-        if (reportRetryInitial.compareTo(reportRetryMax) > 0) {
-            throw new ConfigException("reportRetryInitial", "must not exceed reportRetryMax (" + reportRetryMax + ")");
-        }
         if (defaultExpiry.compareTo(maxExpiry) > 0) {
             throw new ConfigException("defaultExpiry", "must not exceed maxExpiry (" + maxExpiry + ")");
         }
     }
 
     public static RelayConfig defaults() {
-        return new RelayConfig(null, null, null, null, null, null, null);
+        return new RelayConfig(null, null, null, null);
     }
 }

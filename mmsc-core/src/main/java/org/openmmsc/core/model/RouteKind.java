@@ -11,5 +11,10 @@ public enum RouteKind {
     /** A VASP's short code: MM7 DeliverReq. */
     VASP_MM7,
     /** A local subscriber whose handset cannot do MMS: SMS with a link to the content. */
-    LEGACY_SMS
+    LEGACY_SMS,
+    /**
+     * A delivery or read report owed to an originator, whose interface refused it the first time;
+     * the target names that interface. Stored like a message so it survives restarts and retries.
+     */
+    REPORT
 }

@@ -13,9 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.openmmsc.core.config.RelayConfig;
 import org.openmmsc.core.model.DeliveryKey;
 import org.openmmsc.core.model.DeliveryState;
@@ -24,8 +21,10 @@ import org.openmmsc.core.model.Message;
 import org.openmmsc.core.model.MessageId;
 import org.openmmsc.core.model.RecipientDelivery;
 import org.openmmsc.core.model.RecipientStatus;
+import org.openmmsc.core.model.Route;
 import org.openmmsc.core.model.RouteKind;
 import org.openmmsc.core.spi.ChargingEvents;
+import org.openmmsc.core.spi.DeliveryAgent;
 import org.openmmsc.core.spi.ChargingEvents.ChargingEvent;
 import org.openmmsc.core.spi.IdempotencyKey;
 import org.openmmsc.core.spi.MessageStore;
@@ -56,8 +55,6 @@ public final class Relay {
     private final MeterRegistry meters;
     private final Timer storeWriteLatency;
     private volatile Runnable onAccepted = () -> {};
-    private final ScheduledExecutorService reportRetries = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("report-retry").daemon(true).factory());
 
     public Relay(MessageStore store, RouteResolver resolver, RelayConfig config, Clock clock, ChargingEvents charging,
                  List<ReportSink> reportSinks, MeterRegistry meters) {
@@ -269,7 +266,8 @@ public final class Relay {
             }
             Report.Status deliveryStatus = deliveryReportStatus(before, after);
             Report.Status readStatus = readReportStatus(before, after);
-            ChargingEvent.Type chargeType = stateChanged ? chargingType(after.state()) : null;
+            // Reports the MMSC queued for itself are not charged to anyone.
+            ChargingEvent.Type chargeType = stateChanged && after.route().kind() != RouteKind.REPORT ? chargingType(after.state()) : null;
             if (deliveryStatus == null && readStatus == null && chargeType == null) return;
             Optional<Message> message = store.message(after.messageId());
             if (message.isEmpty()) return;
@@ -322,55 +320,81 @@ public final class Relay {
             return;
         }
         Report report = new Report(kind, message, delivery.recipient(), status, clock.instant(), detail);
-        handOver(sink, report, delivery.expiresAt(), 1);
+        handOver(sink, report).whenComplete((v, e) -> {
+            if (e == null) return;
+            // The interface refused it (peer or PPG down): keep the report in the store, where the
+            // scheduler hands it over again with backoff, across restarts.
+            try (var ignored = MDC.putCloseable("messageId", message.id().value())) {
+                log.warn("{} report ({}) for {} to {} not handed over, queued for retry: {}", kind, status,
+                        delivery.recipient().address(), sink.iface(), e.toString());
+            }
+            queueReport(report, delivery.recipientIndex());
+        });
     }
 
-    /**
-     * Hands a report to its interface; when the interface refuses (peer down, PPG busy) tries again
-     * with backoff, up to the configured attempts and never past the message's expiry. Retries
-     * live in memory: a node that stops while one is pending does not send it (see docs/operations.md).
-     */
-    private void handOver(ReportSink sink, Report report, Instant giveUpAt, int attempt) {
+    private CompletionStage<Void> handOver(ReportSink sink, Report report) {
         CompletionStage<Void> sent;
         try {
             sent = sink.send(report);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        sent.whenComplete((v, e) -> {
-            String outcome = e == null ? "sent" : "failed";
-            Counter.builder("mmsc.reports").tag("interface", sink.iface().name()).tag("kind", report.kind().name()).tag("outcome", outcome)
-                    .description("Reports handed to the originator's interface, by outcome of each attempt").register(meters).increment();
-            if (e == null) return;
-            Duration wait = reportBackoff(attempt);
-            Instant next = clock.instant().plus(wait);
+        return sent.whenComplete((v, e) -> Counter.builder("mmsc.reports").tag("interface", sink.iface().name())
+                .tag("kind", report.kind().name()).tag("outcome", e == null ? "sent" : "failed")
+                .description("Attempts to hand reports to the originator's interface, by outcome").register(meters).increment());
+    }
+
+    private void queueReport(Report report, int recipientIndex) {
+        Instant now = clock.instant();
+        Message stored = StoredReport.toMessage(newMessageId(), report, recipientIndex, now);
+        Route route = new Route(RouteKind.REPORT, report.message().origin().iface().name());
+        RecipientDelivery delivery = RecipientDelivery.accepted(stored.id(), 0, stored.recipients().getFirst(), route, now, now,
+                now.plus(config.defaultExpiry()));
+        IdempotencyKey key = StoredReport.key(report.message().origin().iface(), report, recipientIndex);
+        store.put(stored, List.of(delivery), key, now.plus(config.defaultExpiry())).whenComplete((put, e) -> {
             try (var ignored = MDC.putCloseable("messageId", report.message().id().value())) {
-                if (attempt >= config.reportMaxAttempts() || next.isAfter(giveUpAt) || reportRetries.isShutdown()) {
-                    log.error("{} report ({}) for {} to {} given up after {} attempts: {}", report.kind(), report.status(),
-                            report.recipient().address(), sink.iface(), attempt, e.toString());
-                    return;
+                if (e != null) {
+                    log.error("{} report ({}) for {} could not be queued; it is lost: {}", report.kind(), report.status(),
+                            report.recipient().address(), e.toString());
+                } else {
+                    log.info("{} report ({}) for {} queued as {}", report.kind(), report.status(), report.recipient().address(), put.id());
+                    onAccepted.run();
                 }
-                log.warn("{} report ({}) for {} to {} not handed over (attempt {}), retrying in {}: {}", report.kind(), report.status(),
-                        report.recipient().address(), sink.iface(), attempt, wait, e.toString());
-            }
-            try {
-                reportRetries.schedule(() -> handOver(sink, report, giveUpAt, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException stopped) {
-                log.warn("{} report for {} not retried: the node is stopping", report.kind(), report.message().id());
             }
         });
     }
 
-    private Duration reportBackoff(int failures) {
-        long initial = config.reportRetryInitial().toMillis();
-        long cap = config.reportRetryMax().toMillis();
-        int shift = Math.min(failures - 1, 30);
-        return Duration.ofMillis(initial > (cap >> shift) ? cap : Math.min(cap, initial << shift));
-    }
+    /** The delivery agent for {@link RouteKind#REPORT}: hands queued reports to their interface's sink. */
+    public DeliveryAgent reportAgent() {
+        return new DeliveryAgent() {
+            @Override
+            public RouteKind routeKind() {
+                return RouteKind.REPORT;
+            }
 
-    /** Stops retrying reports; pending retries are dropped (logged). */
-    public void close() {
-        reportRetries.shutdownNow();
+            @Override
+            public CompletionStage<Outcome> deliver(Message stored, RecipientDelivery delivery) {
+                StoredReport.Contents contents;
+                Interface iface;
+                try {
+                    contents = StoredReport.read(stored);
+                    iface = Interface.valueOf(delivery.route().target());
+                } catch (IllegalArgumentException e) {
+                    return CompletableFuture.completedFuture(new Outcome.PermanentFailure(e.getMessage()));
+                }
+                ReportSink sink = reportSinks.get(iface);
+                if (sink == null) return CompletableFuture.completedFuture(new Outcome.TransientFailure("no " + iface + " report sink on this node", null));
+                Optional<Message> original = store.message(contents.originalId());
+                if (original.isEmpty()) {
+                    return CompletableFuture.completedFuture(new Outcome.PermanentFailure("original message " + contents.originalId() + " is gone"));
+                }
+                var recipient = original.get().recipients().get(contents.recipientIndex());
+                Report report = new Report(contents.kind(), original.get(), recipient, contents.status(), contents.at(), contents.detail());
+                return handOver(sink, report).handle((v, e) -> e == null
+                        ? new Outcome.Delivered(contents.kind() + " report (" + contents.status() + ") handed to " + iface)
+                        : new Outcome.TransientFailure(iface + " refused the report: " + e, null));
+            }
+        };
     }
 
     private void charge(ChargingEvent.Type type, Message message, RecipientDelivery delivery, String detail) {

@@ -75,6 +75,8 @@ public final class DeliveryScheduler implements AutoCloseable {
         this.nodeId = nodeId;
         this.random = random;
         for (DeliveryAgent agent : agentList) registerAgent(agent);
+        // Reports an interface refused are queued in the store; this node hands them over again.
+        registerAgent(relay.reportAgent());
         for (RouteKind kind : RouteKind.values()) routeSlots.put(kind, new Semaphore(config.policy(kind).maxConcurrency()));
         this.inFlight = new Semaphore(config.batchSize());
         this.lag = Timer.builder("mmsc.scheduler.lag").description("How late a due delivery was taken, behind its due time")

@@ -22,6 +22,9 @@ import org.openmmsc.core.model.DeliveryState;
 import org.openmmsc.core.model.IllegalTransitionException;
 import org.openmmsc.core.model.Interface;
 import org.openmmsc.core.model.Message;
+import org.openmmsc.core.model.MessageId;
+import org.openmmsc.core.model.Origin;
+import org.openmmsc.core.model.Route;
 import org.openmmsc.core.model.RecipientDelivery;
 import org.openmmsc.core.model.RecipientStatus;
 import org.openmmsc.core.model.RouteKind;
@@ -172,53 +175,32 @@ class RelayTest {
     }
 
     @Test
-    void aReportTheInterfaceRefusesIsHandedOverAgainWithBackoffUntilItGoesThrough() throws Exception {
+    void aReportTheInterfaceRefusesIsQueuedInTheStoreOnce() throws Exception {
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
-        List<Report> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ReportSink flaky = new ReportSink() {
-            @Override public Interface iface() { return Interface.MM1; }
-            @Override public CompletionStage<Void> send(Report report) {
-                if (attempts.incrementAndGet() <= 2) return CompletableFuture.failedFuture(new java.io.IOException("PPG down"));
-                delivered.add(report);
-                return CompletableFuture.completedFuture(null);
-            }
-        };
-        RelayConfig quickRetries = new RelayConfig(null, null, null, null, Duration.ofMillis(10), Duration.ofMillis(40), 5);
-        Relay retrying = new Relay(store, new StaticRouteResolver(routing), quickRetries, clock, charges::add, List.of(flaky), new SimpleMeterRegistry());
-        try {
-            Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN");
-            Acceptance a = retrying.accept(m, retrying.route(m), null).join();
-            retrying.record(new DeliveryKey(a.id(), 0), new RecipientEvent.Retrieved("GET")).join();
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (delivered.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
-            assertEquals(1, delivered.size(), "the report must arrive once the interface takes it");
-            assertEquals(3, attempts.get());
-            assertEquals(Report.Status.RETRIEVED, delivered.getFirst().status());
-        } finally {
-            retrying.close();
-        }
-    }
-
-    @Test
-    void aReportIsGivenUpAfterTheConfiguredAttempts() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
-        ReportSink dead = new ReportSink() {
-            @Override public Interface iface() { return Interface.MM1; }
+        ReportSink down = new ReportSink() {
+            @Override public Interface iface() { return Interface.MM4; }
             @Override public CompletionStage<Void> send(Report report) {
                 attempts.incrementAndGet();
-                throw new IllegalStateException("sink bug");
+                return CompletableFuture.failedFuture(new java.io.IOException("peer down"));
             }
         };
-        RelayConfig threeTries = new RelayConfig(null, null, null, null, Duration.ofMillis(5), Duration.ofMillis(5), 3);
-        Relay retrying = new Relay(store, new StaticRouteResolver(routing), threeTries, clock, charges::add, List.of(dead), new SimpleMeterRegistry());
-        try {
-            Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN");
-            Acceptance a = retrying.accept(m, retrying.route(m), null).join();
-            retrying.record(new DeliveryKey(a.id(), 0), new RecipientEvent.Retrieved("GET")).join();
-            Thread.sleep(300);
-            assertEquals(3, attempts.get());
-        } finally {
-            retrying.close();
-        }
+        Relay relay4 = new Relay(store, new StaticRouteResolver(routing), RelayConfig.defaults(), clock, charges::add, List.of(down),
+                new SimpleMeterRegistry());
+        Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN");
+        Message fromPeer = new Message(m.id(), m.originator(), m.recipients(), m.subject(), m.messageClass(), m.priority(), m.date(),
+                null, null, true, false, false, null, m.contentType(), m.parts(), Origin.of(Interface.MM4, "mms.peer.se", "peer-tx-1"));
+        Acceptance a = relay4.accept(fromPeer, relay4.route(fromPeer), null).join();
+        relay4.record(new DeliveryKey(a.id(), 0), new RecipientEvent.Retrieved("GET")).join();
+
+        assertEquals(1, attempts.get());
+        assertEquals(2, store.messageCount(), "the original and the queued report");
+        MessageId queued = store.messageIds(null, 10).stream().filter(id -> !id.equals(a.id())).findFirst().orElseThrow();
+        RecipientDelivery reportDelivery = store.deliveries(queued).getFirst();
+        assertEquals(new Route(RouteKind.REPORT, "MM4"), reportDelivery.route());
+        assertEquals(DeliveryState.ACCEPTED, reportDelivery.state());
+        assertEquals(fromPeer.originator(), reportDelivery.recipient().address());
+        StoredReport.Contents contents = StoredReport.read(store.message(queued).orElseThrow());
+        assertEquals(new StoredReport.Contents(Report.Kind.DELIVERY, Report.Status.RETRIEVED, a.id(), 0, contents.at(), "GET"), contents);
+        assertEquals(0, charges.stream().filter(c -> c.messageId().equals(queued)).count(), "a queued report is not charged");
     }
 }

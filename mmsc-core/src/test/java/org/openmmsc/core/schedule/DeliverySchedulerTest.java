@@ -54,6 +54,9 @@ class DeliverySchedulerTest {
                 }
             }), new SimpleMeterRegistry());
     private final List<DeliveryScheduler> schedulers = new ArrayList<>();
+    /** A relay whose originators came over MM4, for the report tests. */
+    private final Relay relay4 = new Relay(store, new StaticRouteResolver(RoutingConfig.defaults()), RelayConfig.defaults(), clock,
+            e -> {}, List.of(), new SimpleMeterRegistry());
 
     @AfterEach
     void stop() {
@@ -240,5 +243,48 @@ class DeliverySchedulerTest {
         s.start();
         accept(SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN"));
         assertTrue(delivered.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aReportTheInterfaceRefusedIsHandedOverAgainByTheSchedulerUntilItGoesThrough() throws Exception {
+        List<Report> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        relay4.registerReportSink(new ReportSink() {
+            @Override public Interface iface() { return Interface.MM4; }
+            @Override public CompletionStage<Void> send(Report r) {
+                if (calls.incrementAndGet() <= 2) return CompletableFuture.failedFuture(new java.io.IOException("peer down"));
+                handed.add(r);
+                return CompletableFuture.completedFuture(null);
+            }
+        });
+        DeliveryScheduler s = new DeliveryScheduler(store, relay4, List.of(), new SchedulerConfig(null, Duration.ofMinutes(5), 16,
+                Duration.ofSeconds(5), POLICY, Map.of()), clock, "a", new SimpleMeterRegistry(), new Random(7));
+        schedulers.add(s);
+        Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN");
+        Message fromPeer = new Message(m.id(), m.originator(), m.recipients(), m.subject(), m.messageClass(), m.priority(), m.date(),
+                null, null, true, false, false, null, m.contentType(), m.parts(),
+                org.openmmsc.core.model.Origin.of(Interface.MM4, "mms.peer.se", "peer-tx-1"));
+        MessageId id = relay4.accept(fromPeer, relay4.route(fromPeer), null).join().id();
+        relay4.record(new DeliveryKey(id, 0), new org.openmmsc.core.relay.RecipientEvent.Retrieved("GET")).join();
+        assertEquals(1, calls.get(), "first hand-over refused");
+
+        // The queued report is a delivery on the REPORT route: the scheduler retries it with backoff.
+        MessageId queued = store.messageIds(null, 10).stream().filter(x -> !x.equals(id)).findFirst().orElseThrow();
+        DeliveryKey reportKey = new DeliveryKey(queued, 0);
+        s.runOnce();
+        assertTrue(s.awaitIdle(Duration.ofSeconds(5)));
+        RecipientDelivery waiting = store.delivery(reportKey).orElseThrow();
+        assertEquals(DeliveryState.WAITING_FOR_RETRY, waiting.state());
+        assertTrue(waiting.lastError().startsWith("MM4 refused the report"), waiting.lastError());
+
+        clock.set(waiting.nextAttemptAt());
+        s.runOnce();
+        assertTrue(s.awaitIdle(Duration.ofSeconds(5)));
+        assertEquals(DeliveryState.RETRIEVED, store.delivery(reportKey).orElseThrow().state());
+        assertEquals(3, calls.get());
+        assertEquals(1, handed.size());
+        assertEquals(Report.Status.RETRIEVED, handed.getFirst().status());
+        assertEquals(id, handed.getFirst().message().id(), "the report names the original message");
+        assertEquals(fromPeer.recipients().getFirst(), handed.getFirst().recipient());
     }
 }

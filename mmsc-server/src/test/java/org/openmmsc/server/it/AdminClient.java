@@ -26,10 +26,12 @@ final class AdminClient {
 
     record Answer(int status, JsonNode body) {}
 
-    /** Injects a message with two recipients whose text part carries {@code marker}. */
+    /** Injects a message with two recipients whose subject is {@code marker} and whose text part repeats "probe MARKER ". */
     Answer submit(String transactionId, String marker, int bodyBytes) throws IOException, InterruptedException {
-        StringBuilder text = new StringBuilder("probe ").append(marker).append(' ');
-        while (text.length() < bodyBytes) text.append('x');
+        // The marker repeats through the body, so a trace still finds it whole where a WAL record
+        // header splits one occurrence.
+        StringBuilder text = new StringBuilder();
+        while (text.length() < bodyBytes) text.append("probe ").append(marker).append(' ');
         String json = """
                 {"from":"+4790000001","to":["+4790000002","+4790000003"],"subject":"%s","transactionId":"%s",
                  "parts":[{"contentType":"text/plain; charset=utf-8","content":"%s"}]}

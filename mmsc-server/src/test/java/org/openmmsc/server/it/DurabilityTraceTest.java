@@ -139,11 +139,18 @@ class DurabilityTraceTest {
                 violations.add(id + ": acknowledged at " + ack.start() + " with no WAL sync after its WAL write at " + commit.end());
                 continue;
             }
-            if (commit.args().contains("probe " + e.getValue() + " ")) {
+            String bodyMarker = "probe " + e.getValue() + " ";
+            SyscallTrace.Call bodyInWal = last(walWrites, bodyMarker, ack.start());
+            if (bodyInWal != null) {
+                // The body travelled inside the WAL record (small bodies); the write that carried its
+                // last bytes must be synced before the answer too.
                 inlineBodies++;
-                continue; // the body travelled in the synced WAL write itself
+                if (!syncedBetween(walSyncs, bodyInWal, ack.start())) {
+                    violations.add(id + ": acknowledged with its body's WAL write at " + bodyInWal.end() + " not synced");
+                }
+                continue;
             }
-            SyscallTrace.Call body = last(blobWrites, "probe " + e.getValue() + " ", commit.start());
+            SyscallTrace.Call body = last(blobWrites, bodyMarker, commit.start());
             blobBodies++;
             if (body == null) {
                 violations.add(id + ": no blob write of its body before its WAL commit");
