@@ -59,7 +59,11 @@ public interface MessageStore extends AutoCloseable {
      */
     CompletableFuture<RecipientDelivery> update(RecipientDelivery delivery);
 
-    /** Earliest {@code nextAttemptAt} among unsettled deliveries, to know when to look again. */
+    /**
+     * When {@link #leaseDue} may next return something: the earliest {@code nextAttemptAt} among
+     * unsettled, unleased deliveries, or the end of a lease for a leased one (it becomes takeable
+     * then). Lets the scheduler sleep until there is work, without spinning on work another node holds.
+     */
     Optional<Instant> nextDueTime();
 
     /** Unsettled deliveries (the queue depth). */
