@@ -9,6 +9,7 @@ import org.openmmsc.core.model.NumberNormalizer;
 import org.openmmsc.core.relay.Relay;
 import org.openmmsc.core.spi.DeliveryAgent;
 import org.openmmsc.core.spi.ReportSink;
+import org.openmmsc.core.spi.InterfaceRuntime;
 import org.openmmsc.mm7.client.Mm7Client;
 import org.openmmsc.mm7.client.Mm7ReportSink;
 import org.openmmsc.mm7.client.VaspDeliveryAgent;
@@ -20,7 +21,7 @@ import org.openmmsc.mm7.service.Mm7Service;
  * (DeliverReq, route VASP_MM7) and the report sink (DeliveryReportReq, ReadReplyReq) for the
  * node to register with its scheduler and relay.
  */
-public final class Mm7Interface implements AutoCloseable {
+public final class Mm7Interface implements InterfaceRuntime {
     private final Mm7Config config;
     private final Mm7HttpServer server;
     private final int port;
@@ -68,10 +69,12 @@ public final class Mm7Interface implements AutoCloseable {
         return port;
     }
 
+    @Override
     public String describe() {
         return "MM7 " + (config.tls() == null ? "http" : "https") + "://" + config.bindAddress() + ":" + port + "/";
     }
 
+    @Override
     public void stopAccepting() {
         server.stopAccepting();
     }

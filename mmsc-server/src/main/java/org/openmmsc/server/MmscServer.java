@@ -17,6 +17,7 @@ import org.openmmsc.core.relay.LoggingChargingEvents;
 import org.openmmsc.core.relay.Relay;
 import org.openmmsc.core.relay.StaticRouteResolver;
 import org.openmmsc.core.schedule.DeliveryScheduler;
+import org.openmmsc.core.spi.InterfaceRuntime;
 import org.openmmsc.core.spi.MessageStore;
 import org.openmmsc.mm1.service.Mm1Interface;
 import org.openmmsc.mm4.service.Mm4Interface;
@@ -61,8 +62,8 @@ public final class MmscServer implements AutoCloseable {
         try {
             Relay relay = new Relay(store, new StaticRouteResolver(config.routing()), config.relay(), clock, new LoggingChargingEvents(),
                     List.of(), meters);
-            // Delivery agents arrive with the interface modules (MM1 push, MM4, MM3, MM7); until one is
-            // present its deliveries wait, retrying, with "no delivery agent" as their last error.
+            // A route without an agent on this node (LEGACY_SMS today) waits, retrying, with
+            // "no delivery agent" as its last error.
             this.scheduler = new DeliveryScheduler(store, relay, List.of(), config.scheduler(), clock, config.node().id(), meters,
                     new SplittableRandom());
             NumberNormalizer numbers = config.numbering().normalizer();
@@ -72,24 +73,12 @@ public final class MmscServer implements AutoCloseable {
             Mm7Interface mm7 = Mm7Interface.start(config.mm7(), relay, numbers, store::message, meters, config.node().id());
             scheduler.registerAgent(mm7.deliveryAgent());
             relay.registerReportSink(mm7.reportSink());
-            interfaces.add(new InterfaceRuntime() {
-                @Override public String describe() { return mm7.describe(); }
-                @Override public void stopAccepting() { mm7.stopAccepting(); }
-                @Override public void close() { mm7.close(); }
-            });
+            interfaces.add(mm7);
             Mm4Interface mm4 = new Mm4Interface(config.smtp(), relay, numbers, meters, store::delivery);
-            interfaces.add(new InterfaceRuntime() {
-                @Override public String describe() { return mm4.describe(); }
-                @Override public void stopAccepting() { mm4.stopAccepting(); }
-                @Override public void close() { mm4.close(); }
-            });
+            interfaces.add(mm4);
             mm4.start(scheduler::registerAgent);
             Mm1Interface mm1 = Mm1Interface.start(config.mm1(), relay, store, numbers, config.store().directory(), meters);
-            interfaces.add(new InterfaceRuntime() {
-                @Override public String describe() { return mm1.describe(); }
-                @Override public void stopAccepting() { mm1.stopAccepting(); }
-                @Override public void close() { mm1.close(); }
-            });
+            interfaces.add(mm1);
             scheduler.registerAgent(mm1.deliveryAgent());
             relay.registerReportSink(mm1.reportSink());
 

@@ -11,9 +11,10 @@ import org.openmmsc.mm1.netty.Mm1HttpServer;
 import org.openmmsc.mm1.push.PapNotificationAgent;
 import org.openmmsc.mm1.push.PapReportSink;
 import org.openmmsc.core.spi.ReportSink;
+import org.openmmsc.core.spi.InterfaceRuntime;
 
 /** MM1 as the server starts it: the HTTP listener and the PAP notification agent for local subscribers. */
-public final class Mm1Interface implements AutoCloseable {
+public final class Mm1Interface implements InterfaceRuntime {
     /** Name of the per-node retrieval-token secret inside the store directory. */
     public static final String TOKEN_SECRET_FILE = "mm1-token.key";
 
@@ -64,10 +65,12 @@ public final class Mm1Interface implements AutoCloseable {
         return port;
     }
 
+    @Override
     public String describe() {
         return "MM1 http://" + config.bindAddress() + ":" + port + "/ (PPG " + (config.ppg().url() == null ? "not configured" : config.ppg().url()) + ")";
     }
 
+    @Override
     public void stopAccepting() {
         server.stopAccepting();
     }

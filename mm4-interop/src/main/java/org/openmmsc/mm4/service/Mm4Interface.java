@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import org.openmmsc.core.model.NumberNormalizer;
 import org.openmmsc.core.relay.Relay;
 import org.openmmsc.core.spi.DeliveryAgent;
+import org.openmmsc.core.spi.InterfaceRuntime;
 import org.openmmsc.mm3.SmtpConfig;
 import org.openmmsc.mm3.smtp.SmtpClient;
 import org.openmmsc.mm3.smtp.SmtpServer;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * control, the delivery agent for PEER_MM4 routes and the report sink for messages that came over
  * MM4. The server registers the agent and sink, then calls {@link #start()}.
  */
-public final class Mm4Interface implements AutoCloseable {
+public final class Mm4Interface implements InterfaceRuntime {
     private static final Logger log = LoggerFactory.getLogger(Mm4Interface.class);
 
     private final SmtpConfig config;
@@ -104,10 +105,12 @@ public final class Mm4Interface implements AutoCloseable {
         return server.port();
     }
 
+    @Override
     public String describe() {
         return "SMTP (MM4) " + config.bindAddress() + ":" + server.port() + " domain " + config.domain();
     }
 
+    @Override
     public void stopAccepting() {
         server.stopAccepting();
     }

@@ -1,7 +1,7 @@
-package org.openmmsc.server;
+package org.openmmsc.core.spi;
 
 /**
- * The running part of one interface module (MM1, MM7, MM3/MM4 listeners and clients) as the server
+ * The running part of one interface module (MM1, MM7, MM3/MM4 listeners and clients) as the node
  * sees it, so shutdown can stop them in order: first every listener stops accepting, then the
  * scheduler stops, then each interface closes.
  */
