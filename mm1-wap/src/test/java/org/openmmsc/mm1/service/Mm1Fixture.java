@@ -12,6 +12,7 @@ import org.openmmsc.core.model.NumberNormalizer;
 import org.openmmsc.core.relay.LoggingChargingEvents;
 import org.openmmsc.core.relay.Relay;
 import org.openmmsc.core.relay.StaticRouteResolver;
+import org.openmmsc.core.spi.RouteResolver;
 import org.openmmsc.core.testing.InMemoryMessageStore;
 import org.openmmsc.mm1.Mm1Config;
 import org.openmmsc.mm1.codec.ByteSlice;
@@ -32,11 +33,10 @@ public final class Mm1Fixture {
     public static final String BOB = "+4790000002";
     public static final String CAROL = "+4790000003";
 
-    public final Clock clock = Clock.systemUTC();
-    public final InMemoryMessageStore store = new InMemoryMessageStore(clock);
+    public final Clock clock;
+    public final InMemoryMessageStore store;
     public final NumberNormalizer numbers = NumberingConfig.defaults().normalizer();
-    public final Relay relay = new Relay(store, new StaticRouteResolver(RoutingConfig.defaults()), RelayConfig.defaults(), clock,
-            new LoggingChargingEvents(), List.of(), new SimpleMeterRegistry());
+    public final Relay relay;
     public final ContentTokens tokens = new ContentTokens("fixture-secret-0123456789".getBytes(StandardCharsets.US_ASCII));
     public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     public final Mm1Service service;
@@ -46,6 +46,14 @@ public final class Mm1Fixture {
     }
 
     public Mm1Fixture(Mm1Config config) {
+        this(config, Clock.systemUTC(), new StaticRouteResolver(RoutingConfig.defaults()));
+    }
+
+    /** With a test clock (expiry) or a routing choice (short codes as local subscribers). */
+    public Mm1Fixture(Mm1Config config, Clock clock, RouteResolver routes) {
+        this.clock = clock;
+        this.store = new InMemoryMessageStore(clock);
+        this.relay = new Relay(store, routes, RelayConfig.defaults(), clock, new LoggingChargingEvents(), List.of(), new SimpleMeterRegistry());
         service = new Mm1Service(config, relay, store, numbers, tokens, meters);
         service.baseUrl("http://127.0.0.1:8191");
     }
