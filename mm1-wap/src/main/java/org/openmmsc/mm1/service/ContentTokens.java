@@ -46,15 +46,30 @@ public final class ContentTokens {
                 new SecureRandom().nextBytes(secret);
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.write(tmp, secret);
+                // Tokens minted with this secret go out in notifications: it must survive a power loss.
+                try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    out.write(java.nio.ByteBuffer.wrap(secret));
+                    out.force(true);
+                }
                 try {
                     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
                 } catch (UnsupportedOperationException ignored) {
                     // not a POSIX file system; the store directory's own permissions apply
                 }
                 Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(file.toAbsolutePath().getParent(),
+                        java.nio.file.StandardOpenOption.READ)) {
+                    dir.force(true);
+                }
             }
-            return new ContentTokens(Files.readAllBytes(file));
+            byte[] secret = Files.readAllBytes(file);
+            if (secret.length != 32) {
+                throw new IllegalStateException("the MM1 token secret " + file + " is damaged (" + secret.length
+                        + " octets, expected 32); restore it from backup, or delete it to invalidate every outstanding content location");
+            }
+            return new ContentTokens(secret);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the MM1 token secret " + file, e);
         }
