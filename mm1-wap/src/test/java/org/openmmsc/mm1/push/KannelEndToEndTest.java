@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,12 +49,7 @@ class KannelEndToEndTest {
 
     @Test
     void aMessageTravelsFromAThroughKannelToBAndIsRetrieved() throws Exception {
-        if (!KannelPpg.installed()) {
-            if (Boolean.getBoolean("openmmsc.requireNeighbours")) {
-                throw new AssertionError("Kannel (kannel, kannel-extras) is required but not installed");
-            }
-            Assumptions.abort("Kannel not installed (apt-get install kannel kannel-extras)");
-        }
+        KannelPpg.requireInstalled();
         try (KannelPpg kannel = new KannelPpg(dir)) {
             kannel.start(PATIENCE);
             Mm1Config.Ppg ppg = new Mm1Config.Ppg(kannel.papUrl(), KannelPpg.USER, KannelPpg.PASSWORD, "ppg.test", Duration.ofSeconds(5));
@@ -145,12 +139,7 @@ class KannelEndToEndTest {
 
     @Test
     void whileThePpgIsDownTheNotificationIsRetriedAndArrivesOnceItIsUp() throws Exception {
-        if (!KannelPpg.installed()) {
-            if (Boolean.getBoolean("openmmsc.requireNeighbours")) {
-                throw new AssertionError("Kannel (kannel, kannel-extras) is required but not installed");
-            }
-            Assumptions.abort("Kannel not installed (apt-get install kannel kannel-extras)");
-        }
+        KannelPpg.requireInstalled();
         try (KannelPpg kannel = new KannelPpg(dir)) {
             Mm1Config.Ppg ppg = new Mm1Config.Ppg(kannel.papUrl(), KannelPpg.USER, KannelPpg.PASSWORD, "ppg.test", Duration.ofSeconds(2));
             Mm1Fixture node = new Mm1Fixture(new Mm1Config(null, 0, null, null, null, null, null, null, null, ppg));

@@ -39,6 +39,18 @@ final class KannelPpg implements AutoCloseable {
         return Files.isExecutable(BEARERBOX) && Files.isExecutable(WAPBOX) && Files.isExecutable(FAKESMSC);
     }
 
+    /**
+     * Skips the calling test when Kannel is absent, unless bin/test asked for every real neighbour
+     * (openmmsc.requireNeighbours): then its absence is a failure.
+     */
+    static void requireInstalled() {
+        if (installed()) return;
+        if (Boolean.getBoolean("openmmsc.requireNeighbours")) {
+            throw new AssertionError("Kannel (kannel, kannel-extras) is required but not installed");
+        }
+        org.junit.jupiter.api.Assumptions.abort("Kannel not installed (apt-get install kannel kannel-extras)");
+    }
+
     KannelPpg(Path dir) throws IOException {
         this.dir = dir;
         int[] ports = freePorts(5);
