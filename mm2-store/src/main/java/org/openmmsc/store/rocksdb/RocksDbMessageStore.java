@@ -286,6 +286,12 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
     @Override
     public CompletableFuture<PutResult> put(Message message, List<RecipientDelivery> deliveryList, IdempotencyKey key,
                                             Instant idempotencyExpiresAt) {
+        checkDeliveries(message, deliveryList);
+        if (key != null) Objects.requireNonNull(idempotencyExpiresAt, "idempotency key expiry");
+        return submit(new PutRequest(message, List.copyOf(deliveryList), key, idempotencyExpiresAt));
+    }
+
+    private static void checkDeliveries(Message message, List<RecipientDelivery> deliveryList) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(deliveryList, "deliveries");
         // Refused recipients get no delivery, so indexes may skip; they must be the message's and in order.
@@ -301,14 +307,19 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
             }
             previous = d.recipientIndex();
         }
-        if (key != null) Objects.requireNonNull(idempotencyExpiresAt, "idempotency key expiry");
-        return submit(new PutRequest(message, List.copyOf(deliveryList), key, idempotencyExpiresAt));
     }
 
     @Override
-    public CompletableFuture<RecipientDelivery> update(RecipientDelivery delivery) {
+    public CompletableFuture<RecipientDelivery> update(RecipientDelivery delivery, List<NewMessage> alsoStore) {
         Objects.requireNonNull(delivery, "delivery");
-        return submit(new UpdateRequest(delivery));
+        Objects.requireNonNull(alsoStore, "messages to store with the update");
+        List<PutRequest> puts = new ArrayList<>(alsoStore.size());
+        for (NewMessage n : alsoStore) {
+            checkDeliveries(n.message(), n.deliveries());
+            if (n.key() != null) Objects.requireNonNull(n.keyExpiresAt(), "idempotency key expiry");
+            puts.add(new PutRequest(n.message(), n.deliveries(), n.key(), n.keyExpiresAt()));
+        }
+        return submit(new UpdateRequest(delivery, puts));
     }
 
     @Override
@@ -931,16 +942,28 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
 
         @Override
         PutResult apply(Batch b) throws RocksDBException, IOException {
-            if (keyBytes != null) {
-                byte[] existing = b.get(idempotency, keyBytes);
-                if (existing != null) {
-                    RecordCodec.KeyEntry entry = RecordCodec.decodeKeyEntry(existing);
-                    if (entry.expiresAt().isAfter(options.clock().instant())) return new PutResult(entry.id(), true);
-                }
-            }
-            MessageId id = message.id();
-            if (b.get(messages, Keys.message(id)) != null) throw new StoreException("message " + id + " is already stored");
+            MessageId held = heldKey(b);
+            if (held != null) return new PutResult(held, true);
+            refuseIfStored(b);
+            write(b);
+            return new PutResult(message.id(), false);
+        }
 
+        /** The message stored under this request's unexpired idempotency key, else null. */
+        MessageId heldKey(Batch b) throws RocksDBException {
+            if (keyBytes == null) return null;
+            byte[] existing = b.get(idempotency, keyBytes);
+            if (existing == null) return null;
+            RecordCodec.KeyEntry entry = RecordCodec.decodeKeyEntry(existing);
+            return entry.expiresAt().isAfter(options.clock().instant()) ? entry.id() : null;
+        }
+
+        void refuseIfStored(Batch b) throws RocksDBException {
+            if (b.get(messages, Keys.message(message.id())) != null) throw new StoreException("message " + message.id() + " is already stored");
+        }
+
+        void write(Batch b) throws RocksDBException, IOException {
+            MessageId id = message.id();
             long blobFile = RecordCodec.INLINE;
             List<RecordCodec.BodyRef> refs = new ArrayList<>(message.parts().size());
             if (!inline) {
@@ -957,25 +980,34 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
             }
             b.messageDelta++;
             if (blobFile != RecordCodec.INLINE) b.refDeltas.merge(blobFile, 1L, Long::sum);
-            return new PutResult(id, false);
         }
     }
 
     private final class UpdateRequest extends Request<RecipientDelivery> {
         final RecipientDelivery delivery;
+        final List<PutRequest> alsoStore;
 
-        UpdateRequest(RecipientDelivery delivery) {
+        UpdateRequest(RecipientDelivery delivery, List<PutRequest> alsoStore) {
             this.delivery = delivery;
+            this.alsoStore = alsoStore;
         }
 
         @Override
-        RecipientDelivery apply(Batch b) throws RocksDBException {
+        RecipientDelivery apply(Batch b) throws RocksDBException, IOException {
             byte[] raw = b.get(deliveries, Keys.delivery(delivery.key()));
             if (raw == null) throw new StoreException("delivery " + delivery.key() + " is not in the store");
             RecipientDelivery stored = RecordCodec.decodeDelivery(raw);
             if (stored.fence() != delivery.fence()) throw new StaleFenceException(delivery.key(), delivery.fence(), stored.fence());
+            // Every refusal before the first write, so a refused update leaves nothing behind in the batch.
+            List<PutRequest> toStore = new ArrayList<>(alsoStore.size());
+            for (PutRequest put : alsoStore) {
+                if (put.heldKey(b) != null) continue;
+                put.refuseIfStored(b);
+                toStore.add(put);
+            }
             RecipientDelivery next = delivery.withFenceAndLease(stored.fence() + 1, null);
             b.putDelivery(stored, next);
+            for (PutRequest put : toStore) put.write(b);
             return next;
         }
     }

@@ -172,10 +172,63 @@ public final class Relay {
      * raises what follows from the change: log line, meters, report to the originator, charging.
      */
     public CompletableFuture<RecipientDelivery> commit(RecipientDelivery previous, RecipientDelivery next) {
-        return store.update(next).thenApply(stored -> {
-            afterTransition(previous, stored);
+        Instant now = clock.instant();
+        Optional<Message> message;
+        List<OwedReport> owed;
+        try {
+            // Stored reports owe no report and no charge of their own.
+            boolean needsMessage = next.route().kind() != RouteKind.REPORT && (deliveryReportStatus(previous, next) != null || readReportStatus(previous, next) != null
+                    || chargeType(previous, next) != null);
+            message = needsMessage ? store.message(next.messageId()) : Optional.empty();
+            owed = message.map(m -> reportsOwed(previous, next, m, now)).orElse(List.of());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        // The reports the change owes are stored in the same write, so a crash cannot keep the change and lose them.
+        return store.update(next, owed.stream().map(OwedReport::stored).toList()).thenApply(stored -> {
+            afterTransition(previous, stored, message);
+            owed.forEach(this::handOverNow);
+            if (!owed.isEmpty()) onAccepted.run();
             return stored;
         });
+    }
+
+    /**
+     * A report a delivery's change owes its originator, with the copy stored on the REPORT route.
+     * The stored copy is due only after {@link #IMMEDIATE_HAND_OVER_GRACE}: the relay hands the
+     * report over at once and deletes the copy; the scheduler sends it only if that failed or
+     * the node crashed in between (so after a crash a report may go twice, never not at all).
+     */
+    private record OwedReport(Report report, ReportSink sink, MessageStore.NewMessage stored) {}
+
+    /** Longer than any interface takes to hand a report over; until then the stored copy waits for the immediate attempt. */
+    static final Duration IMMEDIATE_HAND_OVER_GRACE = Duration.ofMinutes(5);
+
+    private List<OwedReport> reportsOwed(RecipientDelivery before, RecipientDelivery after, Message m, Instant now) {
+        Report.Status deliveryStatus = deliveryReportStatus(before, after);
+        Report.Status readStatus = readReportStatus(before, after);
+        if (deliveryStatus == null && readStatus == null) return List.of();
+        ReportSink sink = reportSinks.get(m.origin().iface());
+        List<OwedReport> owed = new ArrayList<>(2);
+        String detail = after.history().isEmpty() ? "" : after.history().getLast().detail();
+        if (deliveryStatus != null && m.deliveryReportRequested()) owed.add(owed(Report.Kind.DELIVERY, m, after, deliveryStatus, detail, sink, now));
+        if (readStatus != null && m.readReportRequested()) owed.add(owed(Report.Kind.READ, m, after, readStatus, detail, sink, now));
+        if (sink == null && !owed.isEmpty()) {
+            log.debug("no report sink for {}; {} report(s) for {} not sent", m.origin().iface(), owed.size(), m.id());
+            return List.of();
+        }
+        return owed;
+    }
+
+    private OwedReport owed(Report.Kind kind, Message message, RecipientDelivery delivery, Report.Status status, String detail,
+                            ReportSink sink, Instant now) {
+        Report report = new Report(kind, message, delivery.recipient(), status, now, detail);
+        Message copy = StoredReport.toMessage(newMessageId(), report, delivery.recipientIndex(), now);
+        Route route = new Route(RouteKind.REPORT, message.origin().iface().name());
+        RecipientDelivery due = RecipientDelivery.accepted(copy.id(), 0, copy.recipients().getFirst(), route, now,
+                now.plus(IMMEDIATE_HAND_OVER_GRACE), now.plus(config.defaultExpiry()));
+        IdempotencyKey key = StoredReport.key(message.origin().iface(), report, delivery.recipientIndex());
+        return new OwedReport(report, sink, new MessageStore.NewMessage(copy, List.of(due), key, now.plus(config.defaultExpiry())));
     }
 
     /**
@@ -252,7 +305,7 @@ public final class Relay {
     /** Result of {@link #cancel}: whether the message exists, deliveries cancelled, deliveries already settled. */
     public record CancelOutcome(boolean found, int cancelled, int tooLate) {}
 
-    private void afterTransition(RecipientDelivery before, RecipientDelivery after) {
+    private void afterTransition(RecipientDelivery before, RecipientDelivery after, Optional<Message> message) {
         boolean stateChanged = before.state() != after.state();
         boolean answerChanged = before.recipientStatus() != after.recipientStatus();
         if (!stateChanged && !answerChanged) return;
@@ -264,18 +317,15 @@ public final class Relay {
                 Counter.builder("mmsc.deliveries").tag("route", after.route().kind().name()).tag("state", after.state().name())
                         .description("Delivery state changes, by route and new state").register(meters).increment();
             }
-            Report.Status deliveryStatus = deliveryReportStatus(before, after);
-            Report.Status readStatus = readReportStatus(before, after);
-            // Reports the MMSC queued for itself are not charged to anyone.
-            ChargingEvent.Type chargeType = stateChanged && after.route().kind() != RouteKind.REPORT ? chargingType(after.state()) : null;
-            if (deliveryStatus == null && readStatus == null && chargeType == null) return;
-            Optional<Message> message = store.message(after.messageId());
-            if (message.isEmpty()) return;
-            Message m = message.get();
-            if (chargeType != null) charge(chargeType, m, after, detail);
-            if (deliveryStatus != null && m.deliveryReportRequested()) report(Report.Kind.DELIVERY, m, after, deliveryStatus, detail);
-            if (readStatus != null && m.readReportRequested()) report(Report.Kind.READ, m, after, readStatus, detail);
+            ChargingEvent.Type chargeType = chargeType(before, after);
+            if (chargeType != null) message.ifPresent(m -> charge(chargeType, m, after, detail));
         }
+    }
+
+    private static ChargingEvent.Type chargeType(RecipientDelivery before, RecipientDelivery after) {
+        // Reports the MMSC queued for itself are not charged to anyone.
+        if (before.state() == after.state() || after.route().kind() == RouteKind.REPORT) return null;
+        return chargingType(after.state());
     }
 
     private static Report.Status deliveryReportStatus(RecipientDelivery before, RecipientDelivery after) {
@@ -313,22 +363,36 @@ public final class Relay {
         };
     }
 
-    private void report(Report.Kind kind, Message message, RecipientDelivery delivery, Report.Status status, String detail) {
-        ReportSink sink = reportSinks.get(message.origin().iface());
-        if (sink == null) {
-            log.debug("no {} report sink for {}; {} report not sent", kind, message.origin().iface(), status);
-            return;
-        }
-        Report report = new Report(kind, message, delivery.recipient(), status, clock.instant(), detail);
-        handOver(sink, report).whenComplete((v, e) -> {
-            if (e == null) return;
-            // The interface refused it (peer or PPG down): keep the report in the store, where the
-            // scheduler hands it over again with backoff, across restarts.
-            try (var ignored = MDC.putCloseable("messageId", message.id().value())) {
-                log.warn("{} report ({}) for {} to {} not handed over, queued for retry: {}", kind, status,
-                        delivery.recipient().address(), sink.iface(), e.toString());
+    /**
+     * Hands a report over at once. Its stored copy is then deleted; if the interface refused it
+     * (peer or PPG down), the copy is made due now, and the scheduler retries it with backoff,
+     * across restarts.
+     */
+    private void handOverNow(OwedReport owed) {
+        Report report = owed.report();
+        MessageId copy = owed.stored().message().id();
+        handOver(owed.sink(), report).whenComplete((v, e) -> {
+            try (var ignored = MDC.putCloseable("messageId", report.message().id().value())) {
+                if (e == null) {
+                    store.delete(copy).whenComplete((deleted, error) -> {
+                        if (error != null) log.warn("stored copy {} of a sent report not deleted; it may be sent again: {}", copy, error.toString());
+                    });
+                    return;
+                }
+                log.warn("{} report ({}) for {} to {} not handed over, queued for retry as {}: {}", report.kind(), report.status(),
+                        report.recipient().address(), owed.sink().iface(), copy, e.toString());
+                makeDueNow(owed.stored().deliveries().getFirst());
             }
-            queueReport(report, delivery.recipientIndex());
+        });
+    }
+
+    private void makeDueNow(RecipientDelivery stored) {
+        RecipientDelivery current = store.delivery(stored.key()).orElse(null);
+        // Already taken by the scheduler (or gone): it owns the retry.
+        if (current == null || current.fence() != stored.fence() || current.state().isSettled()) return;
+        store.update(current.withNextAttemptAt(clock.instant())).whenComplete((d, e) -> {
+            if (e == null) onAccepted.run();
+            else log.debug("queued report {} not made due at once ({}); it is due after the grace", stored.key(), e.toString());
         });
     }
 
@@ -342,26 +406,6 @@ public final class Relay {
         return sent.whenComplete((v, e) -> Counter.builder("mmsc.reports").tag("interface", sink.iface().name())
                 .tag("kind", report.kind().name()).tag("outcome", e == null ? "sent" : "failed")
                 .description("Attempts to hand reports to the originator's interface, by outcome").register(meters).increment());
-    }
-
-    private void queueReport(Report report, int recipientIndex) {
-        Instant now = clock.instant();
-        Message stored = StoredReport.toMessage(newMessageId(), report, recipientIndex, now);
-        Route route = new Route(RouteKind.REPORT, report.message().origin().iface().name());
-        RecipientDelivery delivery = RecipientDelivery.accepted(stored.id(), 0, stored.recipients().getFirst(), route, now, now,
-                now.plus(config.defaultExpiry()));
-        IdempotencyKey key = StoredReport.key(report.message().origin().iface(), report, recipientIndex);
-        store.put(stored, List.of(delivery), key, now.plus(config.defaultExpiry())).whenComplete((put, e) -> {
-            try (var ignored = MDC.putCloseable("messageId", report.message().id().value())) {
-                if (e != null) {
-                    log.error("{} report ({}) for {} could not be queued; it is lost: {}", report.kind(), report.status(),
-                            report.recipient().address(), e.toString());
-                } else {
-                    log.info("{} report ({}) for {} queued as {}", report.kind(), report.status(), report.recipient().address(), put.id());
-                    onAccepted.run();
-                }
-            }
-        });
     }
 
     /** The delivery agent for {@link RouteKind#REPORT}: hands queued reports to their interface's sink. */

@@ -57,7 +57,29 @@ public interface MessageStore extends AutoCloseable {
      *
      * @throws StaleFenceException if the stored fence differs
      */
-    CompletableFuture<RecipientDelivery> update(RecipientDelivery delivery);
+    default CompletableFuture<RecipientDelivery> update(RecipientDelivery delivery) {
+        return update(delivery, List.of());
+    }
+
+    /**
+     * A message to store in the same atomic write as a delivery update: what the update obliges
+     * the MMSC to send next (a report to the originator), so that a crash cannot keep the one
+     * and lose the other.
+     */
+    record NewMessage(Message message, List<RecipientDelivery> deliveries, IdempotencyKey key, Instant keyExpiresAt) {
+        public NewMessage {
+            deliveries = List.copyOf(deliveries);
+        }
+    }
+
+    /**
+     * Like {@link #update(RecipientDelivery)}, and stores each of {@code alsoStore} (as {@link #put}
+     * would) in the same atomic, durable write: all of it or, on a stale fence or failure, none
+     * of it. A message whose unexpired idempotency key the store already holds is skipped.
+     *
+     * @throws StaleFenceException if the stored fence differs
+     */
+    CompletableFuture<RecipientDelivery> update(RecipientDelivery delivery, List<NewMessage> alsoStore);
 
     /**
      * When {@link #leaseDue} may next return something: the earliest {@code nextAttemptAt} among

@@ -203,4 +203,42 @@ class RelayTest {
         assertEquals(new StoredReport.Contents(Report.Kind.DELIVERY, Report.Status.RETRIEVED, a.id(), 0, contents.at(), "GET"), contents);
         assertEquals(0, charges.stream().filter(c -> c.messageId().equals(queued)).count(), "a queued report is not charged");
     }
+
+    @Test
+    void aReportHandedOverAtOnceLeavesNoStoredCopy() {
+        Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN");
+        Acceptance a = relay.accept(m, relay.route(m), null).join();
+        relay.record(new DeliveryKey(a.id(), 0), new RecipientEvent.Retrieved("GET")).join();
+        assertEquals(1, reports.size());
+        assertEquals(List.of(a.id()), store.messageIds(null, 10), "the stored copy went once the report was handed over");
+        assertEquals(0, store.pendingDeliveries());
+    }
+
+    @Test
+    void aReportOwedWhenTheNodeDiesBeforeHandingItOverIsSentAfterRestart() {
+        // The node "dies" after the state change is durable: its sink never answers, nothing more runs.
+        ReportSink hangs = new ReportSink() {
+            @Override public Interface iface() { return Interface.MM1; }
+            @Override public CompletionStage<Void> send(Report report) {
+                return new CompletableFuture<>();
+            }
+        };
+        Relay dying = new Relay(store, new StaticRouteResolver(routing), RelayConfig.defaults(), clock, charges::add, List.of(hangs),
+                new SimpleMeterRegistry());
+        Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN");
+        Acceptance a = dying.accept(m, dying.route(m), null).join();
+        dying.record(new DeliveryKey(a.id(), 0), new RecipientEvent.Retrieved("GET")).join();
+
+        // The restarted node's scheduler finds the report on the REPORT route once the immediate attempt's grace is over.
+        assertTrue(store.leaseDue(clock.instant(), 10, "node-b", Duration.ofMinutes(1)).isEmpty(), "not while the first attempt may run");
+        clock.advance(Relay.IMMEDIATE_HAND_OVER_GRACE);
+        List<RecipientDelivery> due = store.leaseDue(clock.instant(), 10, "node-b", Duration.ofMinutes(1));
+        assertEquals(1, due.size());
+        assertEquals(new Route(RouteKind.REPORT, "MM1"), due.getFirst().route());
+        Message stored = store.message(due.getFirst().messageId()).orElseThrow();
+        var outcome = relay.reportAgent().deliver(stored, due.getFirst()).toCompletableFuture().join();
+        assertTrue(outcome instanceof org.openmmsc.core.spi.DeliveryAgent.Outcome.Delivered, outcome.toString());
+        assertEquals(List.of(Report.Status.RETRIEVED), reports.stream().map(Report::status).toList());
+        assertEquals(a.id(), reports.getFirst().message().id());
+    }
 }

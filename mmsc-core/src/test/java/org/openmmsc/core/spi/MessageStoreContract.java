@@ -381,6 +381,58 @@ public interface MessageStoreContract {
     }
 
     @Test
+    default void updateWithMessagesStoresThemInTheSameDurableWrite(@TempDir Path dir) {
+        MutableClock clock = clock();
+        Instant now = clock.instant();
+        IdempotencyKey key = new IdempotencyKey(Interface.MM1, "report", "tx-1");
+        Message report = TestMessages.fullMessage(clock, 1, 6_000, 3);
+        try (MessageStore store = openStore(dir, clock)) {
+            Message message = TestMessages.simpleMessage(clock, 1, 10);
+            put(store, message);
+            RecipientDelivery leased = store.leaseDue(now, 1, "node-a", LEASE).getFirst();
+            var withReport = new MessageStore.NewMessage(report, TestMessages.deliveries(report, now.plusSeconds(60)), key,
+                    now.plus(Duration.ofHours(1)));
+            await(store.update(leased.moveTo(DeliveryState.RETRIEVED, now, null, "fetched"), List.of(withReport)));
+            assertEquals(2, store.messageCount());
+            assertEquals(1, store.pendingDeliveries(), "the stored report's delivery is pending");
+        }
+        try (MessageStore store = openStore(dir, clock)) {
+            assertEquals(report, store.message(report.id()).orElseThrow(), "survives reopening, content and all");
+            assertEquals(Optional.of(report.id()), store.findByIdempotencyKey(key, now));
+            assertEquals(now.plusSeconds(60), store.deliveries(report.id()).getFirst().nextAttemptAt());
+        }
+    }
+
+    @Test
+    default void staleUpdateStoresNoneOfItsMessagesAndAHeldKeySkipsOnlyTheMessage(@TempDir Path dir) {
+        MutableClock clock = clock();
+        Instant now = clock.instant();
+        IdempotencyKey key = new IdempotencyKey(Interface.MM1, "report", "tx-1");
+        try (MessageStore store = openStore(dir, clock)) {
+            Message message = TestMessages.simpleMessage(clock, 2, 10);
+            put(store, message);
+            List<RecipientDelivery> leased = store.leaseDue(now, 2, "node-a", LEASE);
+            Message first = TestMessages.simpleMessage(clock, 1, 10);
+            RecipientDelivery done = await(store.update(leased.get(0).moveTo(DeliveryState.NOTIFIED, now, now.plusSeconds(60), "pushed")));
+
+            var stored = new MessageStore.NewMessage(first, TestMessages.deliveries(first), key, now.plus(Duration.ofHours(1)));
+            assertThrows(StaleFenceException.class,
+                    () -> await(store.update(leased.get(0).moveTo(DeliveryState.FAILED, now, null, "stale"), List.of(stored))));
+            assertEquals(done, store.delivery(done.key()).orElseThrow());
+            assertTrue(store.message(first.id()).isEmpty(), "nothing of a refused update is stored");
+
+            await(store.update(done.moveTo(DeliveryState.RETRIEVED, now, null, "fetched"), List.of(stored)));
+            Message second = TestMessages.simpleMessage(clock, 1, 10);
+            var sameKey = new MessageStore.NewMessage(second, TestMessages.deliveries(second), key, now.plus(Duration.ofHours(1)));
+            RecipientDelivery other = await(store.update(leased.get(1).moveTo(DeliveryState.RETRIEVED, now, null, "fetched"),
+                    List.of(sameKey)));
+            assertEquals(DeliveryState.RETRIEVED, other.state(), "the update lands");
+            assertTrue(store.message(second.id()).isEmpty(), "a message whose key is held is skipped");
+            assertEquals(2, store.messageCount());
+        }
+    }
+
+    @Test
     default void nodeWhoseLeaseLapsedCannotOverwriteTheNewOwner(@TempDir Path dir) {
         MutableClock clock = clock();
         Instant now = clock.instant();

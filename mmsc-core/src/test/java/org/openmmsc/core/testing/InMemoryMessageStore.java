@@ -63,17 +63,24 @@ public final class InMemoryMessageStore implements MessageStore {
     @Override
     public synchronized CompletableFuture<PutResult> put(Message message, List<RecipientDelivery> list, IdempotencyKey key, Instant keyExpiresAt) {
         open();
-        if (key != null) {
-            Idempotent existing = keys.get(key.asString());
-            if (existing != null && existing.expiresAt().isAfter(clock.instant()) && messages.containsKey(existing.id())) {
-                return CompletableFuture.completedFuture(new PutResult(existing.id(), true));
-            }
-            keys.put(key.asString(), new Idempotent(message.id(), keyExpiresAt));
-        }
+        MessageId held = heldKey(key);
+        if (held != null) return CompletableFuture.completedFuture(new PutResult(held, true));
         if (messages.containsKey(message.id())) throw new StoreException("message " + message.id() + " already stored");
+        store(message, list, key, keyExpiresAt);
+        return CompletableFuture.completedFuture(new PutResult(message.id(), false));
+    }
+
+    /** The message stored under {@code key} while the key is unexpired, else null. */
+    private MessageId heldKey(IdempotencyKey key) {
+        if (key == null) return null;
+        Idempotent existing = keys.get(key.asString());
+        return existing != null && existing.expiresAt().isAfter(clock.instant()) && messages.containsKey(existing.id()) ? existing.id() : null;
+    }
+
+    private void store(Message message, List<RecipientDelivery> list, IdempotencyKey key, Instant keyExpiresAt) {
+        if (key != null) keys.put(key.asString(), new Idempotent(message.id(), keyExpiresAt));
         messages.put(message.id(), message);
         deliveries.put(message.id(), new ArrayList<>(list));
-        return CompletableFuture.completedFuture(new PutResult(message.id(), false));
     }
 
     @Override
@@ -120,13 +127,20 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
-    public synchronized CompletableFuture<RecipientDelivery> update(RecipientDelivery d) {
+    public synchronized CompletableFuture<RecipientDelivery> update(RecipientDelivery d, List<NewMessage> alsoStore) {
         open();
         RecipientDelivery current = delivery(d.key()).orElse(null);
         if (current == null) return CompletableFuture.failedFuture(new StoreException("no delivery " + d.key()));
         if (current.fence() != d.fence()) return CompletableFuture.failedFuture(new StaleFenceException(d.key(), d.fence(), current.fence()));
+        List<NewMessage> toStore = alsoStore.stream().filter(n -> heldKey(n.key()) == null).toList();
+        for (NewMessage n : toStore) {
+            if (messages.containsKey(n.message().id())) {
+                return CompletableFuture.failedFuture(new StoreException("message " + n.message().id() + " already stored"));
+            }
+        }
         RecipientDelivery stored = d.withFenceAndLease(d.fence() + 1, null);
         replace(stored);
+        toStore.forEach(n -> store(n.message(), n.deliveries(), n.key(), n.keyExpiresAt()));
         return CompletableFuture.completedFuture(stored);
     }
 
