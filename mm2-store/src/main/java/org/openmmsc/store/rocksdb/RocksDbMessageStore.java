@@ -127,6 +127,9 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
         default void blobsForced() {}
 
         default void walCommitting() {}
+
+        /** On the syncer thread, before the WAL sync that makes committed batches durable. */
+        default void walSyncing() {}
     }
 
     private static final List<String> FAMILIES = List.of("messages", "deliveries", "due", "idempotency", "expiry", "meta");
@@ -417,11 +420,16 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
 
     @Override
     public Optional<MessageId> findByIdempotencyKey(IdempotencyKey key, Instant now) {
-        return read(() -> {
+        Optional<MessageId> found = read(() -> {
             byte[] raw = db.get(idempotency, idempotencyKey(key));
             if (raw == null) return Optional.empty();
             RecordCodec.KeyEntry entry = RecordCodec.decodeKeyEntry(raw);
             return entry.expiresAt().isAfter(now) ? Optional.of(entry.id()) : Optional.empty();
+        });
+        return found.map(id -> {
+            // Readers see a batch before its WAL sync: answer a submission's id only once it is durable.
+            join(submit(new SyncBarrier()));
+            return id;
         });
     }
 
@@ -714,6 +722,7 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
             StoreException syncFailure = null;
             if (jobs.stream().anyMatch(SyncJob::wrote)) {
                 try {
+                    hook.walSyncing();
                     db.flushWal(options.sync());
                     if (options.sync()) walSyncs.incrementAndGet();
                 } catch (RocksDBException e) {
@@ -980,6 +989,14 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
             }
             b.messageDelta++;
             if (blobFile != RecordCodec.INLINE) b.refDeltas.merge(blobFile, 1L, Long::sum);
+        }
+    }
+
+    /** Writes nothing; answered once every batch committed before it is synced. */
+    private static final class SyncBarrier extends Request<Void> {
+        @Override
+        Void apply(Batch batch) {
+            return null;
         }
     }
 

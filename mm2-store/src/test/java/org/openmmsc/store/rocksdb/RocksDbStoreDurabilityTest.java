@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +23,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openmmsc.core.model.Interface;
 import org.openmmsc.core.model.Message;
+import org.openmmsc.core.model.MessageId;
+import org.openmmsc.core.spi.IdempotencyKey;
 import org.openmmsc.core.spi.MutableClock;
 import org.openmmsc.core.spi.StoreException;
 import org.openmmsc.core.spi.TestMessages;
@@ -130,6 +134,41 @@ class RocksDbStoreDurabilityTest {
             putAll(store, List.of(after));
             assertEquals(after, store.message(after.id()).orElseThrow());
             assertEquals(before, store.message(before.id()).orElseThrow());
+        }
+    }
+
+    @Test
+    void anIdempotencyKeyIsAnsweredOnlyOnceItsMessageIsDurable(@TempDir Path dir) throws Exception {
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try (RocksDbMessageStore store = open(dir)) {
+            CountDownLatch syncing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            store.setCommitHook(new RocksDbMessageStore.CommitHook() {
+                @Override
+                public void walSyncing() {
+                    syncing.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            IdempotencyKey key = new IdempotencyKey(Interface.MM1, "+4790000001", "tx-7");
+            Message message = TestMessages.simpleMessage(clock, 1, 100);
+            var put = store.put(message, TestMessages.deliveries(message), key, clock.instant().plusSeconds(3600));
+            assertTrue(syncing.await(10, TimeUnit.SECONDS), "the batch is written, its sync held");
+
+            Future<Optional<MessageId>> found = reader.submit(() -> store.findByIdempotencyKey(key, clock.instant()));
+            Thread.sleep(300);
+            assertFalse(put.isDone(), "not acknowledged before the sync");
+            assertFalse(found.isDone(), "a retried submission is not told 'already stored' before it is durable");
+
+            release.countDown();
+            assertEquals(Optional.of(message.id()), found.get(10, TimeUnit.SECONDS));
+            assertEquals(message.id(), await(put).id());
+        } finally {
+            reader.shutdownNow();
         }
     }
 
