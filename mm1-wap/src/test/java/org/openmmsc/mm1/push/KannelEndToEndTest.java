@@ -179,15 +179,6 @@ class KannelEndToEndTest {
     }
 
     private static List<byte[]> awaitSms(KannelPpg kannel, int atLeast) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<byte[]> sms = kannel.receivedUserData();
-            if (sms.size() >= atLeast) {
-                Thread.sleep(300); // a concatenated push's later segments follow within milliseconds
-                return kannel.receivedUserData();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no WAP Push SMS reached fakesmsc within " + PATIENCE);
+        return kannel.awaitUserData(atLeast, PATIENCE);
     }
 }

@@ -124,26 +124,10 @@ class KannelExpiryTest {
     }
 
     private static List<byte[]> awaitSms(KannelPpg kannel, int atLeast) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (kannel.receivedUserData().size() >= atLeast) {
-                Thread.sleep(300); // a concatenated push's later segments follow within milliseconds
-                return kannel.receivedUserData();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no WAP Push SMS reached fakesmsc within " + PATIENCE);
+        return kannel.awaitUserData(atLeast, PATIENCE);
     }
 
     private static List<byte[]> awaitSmsTo(KannelPpg kannel, String receiver) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (kannel.receivers().contains(receiver)) {
-                Thread.sleep(300);
-                return kannel.receivedUserData();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no WAP Push SMS to " + receiver + " within " + PATIENCE + "; got " + kannel.receivers());
+        return kannel.awaitUserDataTo(receiver, PATIENCE);
     }
 }

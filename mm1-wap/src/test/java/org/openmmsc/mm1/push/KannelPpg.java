@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
  * HTTP Basic auth, only 127.0.0.1 admitted) + fakesmsc, on free ports, with a generated config.
  * {@link #close()} stops exactly the processes it started, TERM then KILL.
  */
-final class KannelPpg implements AutoCloseable {
+public final class KannelPpg implements AutoCloseable {
     static final Path BEARERBOX = Path.of("/usr/sbin/bearerbox");
     static final Path WAPBOX = Path.of("/usr/sbin/wapbox");
     static final Path FAKESMSC = Path.of("/usr/lib/kannel/test/fakesmsc");
-    static final String USER = "mmsc";
-    static final String PASSWORD = "mmsc-secret";
+    public static final String USER = "mmsc";
+    public static final String PASSWORD = "mmsc-secret";
 
     private final Path dir;
     private final int adminPort;
@@ -43,7 +43,7 @@ final class KannelPpg implements AutoCloseable {
      * Skips the calling test when Kannel is absent, unless bin/test asked for every real neighbour
      * (openmmsc.requireNeighbours): then its absence is a failure.
      */
-    static void requireInstalled() {
+    public static void requireInstalled() {
         if (installed()) return;
         if (Boolean.getBoolean("openmmsc.requireNeighbours")) {
             throw new AssertionError("Kannel (kannel, kannel-extras) is required but not installed");
@@ -51,7 +51,7 @@ final class KannelPpg implements AutoCloseable {
         org.junit.jupiter.api.Assumptions.abort("Kannel not installed (apt-get install kannel kannel-extras)");
     }
 
-    KannelPpg(Path dir) throws IOException {
+    public KannelPpg(Path dir) throws IOException {
         this.dir = dir;
         int[] ports = freePorts(5);
         adminPort = ports[0];
@@ -107,11 +107,11 @@ final class KannelPpg implements AutoCloseable {
         Files.writeString(dir.resolve("kannel.conf"), conf);
     }
 
-    String papUrl() {
+    public String papUrl() {
         return "http://127.0.0.1:" + ppgPort + "/wappush";
     }
 
-    void start(Duration timeout) throws Exception {
+    public void start(Duration timeout) throws Exception {
         Path conf = dir.resolve("kannel.conf");
         spawn("bearerbox", BEARERBOX.toString(), "-v", "1", conf.toString());
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -126,12 +126,12 @@ final class KannelPpg implements AutoCloseable {
         }
     }
 
-    boolean wapboxAlive() {
+    public boolean wapboxAlive() {
         return started.size() > 1 && started.get(1).isAlive();
     }
 
     /** The WAP Push SMS fakesmsc received so far, as user data (UDH + payload). */
-    List<byte[]> receivedUserData() throws IOException {
+    public List<byte[]> receivedUserData() throws IOException {
         List<byte[]> out = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("fakesmsc.log"), StandardCharsets.ISO_8859_1)) {
             int at = line.indexOf("Got message ");
@@ -150,8 +150,34 @@ final class KannelPpg implements AutoCloseable {
         return out;
     }
 
+    /** Waits until fakesmsc has received at least {@code atLeast} SMS; answers all it received. */
+    public List<byte[]> awaitUserData(int atLeast, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (receivedUserData().size() >= atLeast) {
+                Thread.sleep(300); // a concatenated push's later segments follow within milliseconds
+                return receivedUserData();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no WAP Push SMS reached fakesmsc within " + patience + "; got " + receivers());
+    }
+
+    /** Waits until fakesmsc has received an SMS for {@code receiver}; answers all it received. */
+    public List<byte[]> awaitUserDataTo(String receiver, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (receivers().contains(receiver)) {
+                Thread.sleep(300);
+                return receivedUserData();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no WAP Push SMS to " + receiver + " within " + patience + "; got " + receivers());
+    }
+
     /** Receivers of the SMS fakesmsc logged, in order. */
-    List<String> receivers() throws IOException {
+    public List<String> receivers() throws IOException {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("fakesmsc.log"), StandardCharsets.ISO_8859_1)) {
             int at = line.indexOf("Got message ");
@@ -161,7 +187,7 @@ final class KannelPpg implements AutoCloseable {
         return out;
     }
 
-    String logs() {
+    public String logs() {
         StringBuilder sb = new StringBuilder();
         for (String name : List.of("bearerbox.log", "wapbox.log", "fakesmsc.log")) {
             try {
