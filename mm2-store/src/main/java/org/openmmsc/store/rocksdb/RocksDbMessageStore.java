@@ -156,10 +156,6 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
     private final Thread syncer;
     private final ExecutorService completions;
     private final BlockingQueue<SyncJob> syncQueue = new LinkedBlockingQueue<>();
-    private final Object syncProgress = new Object();
-    /** Batches handed to the syncer (writer thread only) and batches it has answered. */
-    private long submittedJobs;
-    private long syncedJobs;
     /** Reads hold it shared; close takes it exclusively so no read touches a freed native handle. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -651,10 +647,8 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
         if (segment.isEmpty()) return;
         // A copy: the caller reuses its list while the syncer thread still walks this one.
         List<Request<?>> requests = List.copyOf(segment);
-        if (requests.getFirst().scans()) {
-            // A scan must not hand out what is not yet durable (an unacknowledged message's deliveries).
-            awaitSynced(submittedJobs);
-        }
+        // A scan may see batches not yet synced, but hands nothing out before its own batch is synced,
+        // and the WAL is synced in order: what it leases is durable by then, without stalling this thread.
         Object[] results = new Object[requests.size()];
         Throwable[] failures = new Throwable[requests.size()];
         List<Long> unreferencedFiles = List.of();
@@ -694,7 +688,6 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
             log.error("Store commit failed; nothing in it was acknowledged", e);
             Arrays.fill(failures, failure);
         }
-        submittedJobs++;
         syncQueue.add(new SyncJob(requests, results, failures, unreferencedFiles, wrote));
     }
 
@@ -744,23 +737,7 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
                     }
                 });
             }
-            synchronized (syncProgress) {
-                syncedJobs += jobs.size();
-                syncProgress.notifyAll();
-            }
             jobs.clear();
-        }
-    }
-
-    private void awaitSynced(long jobs) {
-        synchronized (syncProgress) {
-            while (syncedJobs < jobs) {
-                try {
-                    syncProgress.wait();
-                } catch (InterruptedException e) {
-                    // The writer is never interrupted on purpose; keep waiting for the syncer.
-                }
-            }
         }
     }
 
