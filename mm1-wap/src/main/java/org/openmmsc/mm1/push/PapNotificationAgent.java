@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * "accepted" only means submitted (Kannel says 1001 and may send nothing), so the delivery is
  * {@code Notified}, and the scheduler notifies again until the phone fetches or answers.
  */
-public final class PapNotificationAgent implements DeliveryAgent, AutoCloseable {
+public final class PapNotificationAgent implements NotificationPathAgent.Path, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PapNotificationAgent.class);
 
     private final Mm1Service service;
@@ -66,7 +66,8 @@ public final class PapNotificationAgent implements DeliveryAgent, AutoCloseable 
     }
 
     /** Pushes any MMS PDU to a subscriber's phone (reports use it too). */
-    CompletableFuture<Outcome> push(String pushId, Address to, byte[] pdu) {
+    @Override
+    public CompletableFuture<Outcome> push(String pushId, Address to, byte[] pdu) {
         if (client == null) {
             return CompletableFuture.completedFuture(new Outcome.TransientFailure("no PPG configured (mm1.ppg.url)", null));
         }
