@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -54,7 +56,7 @@ public final class LabSmsc implements AutoCloseable {
 
     /** A submit_sm as the SMSC received it. */
     public record Submit(String destination, int destTon, int destNpi, String source, int esmClass, int dataCoding, int protocolId,
-                         int registeredDelivery, byte[] shortMessage, String messageId) {}
+                         int registeredDelivery, byte[] shortMessage, String messageId, long receivedNanos) {}
 
     private final int port;
     private final List<Submit> submits = new CopyOnWriteArrayList<>();
@@ -63,6 +65,9 @@ public final class LabSmsc implements AutoCloseable {
     private final AtomicInteger binds = new AtomicInteger();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger refusedSubmits = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile CountDownLatch hold = new CountDownLatch(0);
     private volatile SMPPServerSessionListener listener;
     private volatile Thread acceptor;
 
@@ -84,6 +89,8 @@ public final class LabSmsc implements AutoCloseable {
     public synchronized LabSmsc start() throws IOException {
         SMPPServerSessionListener l = new SMPPServerSessionListener(port);
         l.setMessageReceiverListener(new Receiver());
+        // Enough threads to answer many submit_sm's at once, so the ESME's window is what limits them.
+        l.setPduProcessorDegree(16);
         listener = l;
         acceptor = Thread.ofPlatform().daemon().name("lab-smsc-accept-" + port).start(() -> acceptLoop(l));
         return this;
@@ -112,6 +119,25 @@ public final class LabSmsc implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** submit_sm's get no answer until {@link #releaseAnswers()} (at most a minute). */
+    public void holdAnswers() {
+        hold = new CountDownLatch(1);
+    }
+
+    public void releaseAnswers() {
+        hold.countDown();
+    }
+
+    /** submit_sm's received and not yet answered. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The most submit_sm's that were awaiting their answer at once. */
+    public int maxInFlight() {
+        return maxInFlight.get();
     }
 
     /** The next submit_sm's are answered with these command_status values, in order (then OK again). */
@@ -206,6 +232,20 @@ public final class LabSmsc implements AutoCloseable {
     private final class Receiver implements ServerMessageReceiverListener {
         @Override
         public SubmitSmResult onAcceptSubmitSm(SubmitSm sm, SMPPServerSession source) throws ProcessRequestException {
+            long received = System.nanoTime();
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                if (!hold.await(1, TimeUnit.MINUTES)) throw new ProcessRequestException("held too long", SMPPConstant.STAT_ESME_RSYSERR);
+                return answer(sm, received);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProcessRequestException("interrupted", SMPPConstant.STAT_ESME_RSYSERR);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        private SubmitSmResult answer(SubmitSm sm, long received) throws ProcessRequestException {
             Integer status = answers.poll();
             if (status != null && status != SMPPConstant.STAT_ESME_ROK) {
                 refusedSubmits.incrementAndGet();
@@ -213,7 +253,7 @@ public final class LabSmsc implements AutoCloseable {
             }
             String id = "lab" + ids.incrementAndGet();
             submits.add(new Submit(sm.getDestAddress(), sm.getDestAddrTon(), sm.getDestAddrNpi(), sm.getSourceAddr(), sm.getEsmClass() & 0xFF,
-                    sm.getDataCoding() & 0xFF, sm.getProtocolId() & 0xFF, sm.getRegisteredDelivery() & 0xFF, sm.getShortMessage(), id));
+                    sm.getDataCoding() & 0xFF, sm.getProtocolId() & 0xFF, sm.getRegisteredDelivery() & 0xFF, sm.getShortMessage(), id, received));
             try {
                 return new SubmitSmResult(new MessageId(id), new OptionalParameter[0]);
             } catch (PDUStringException e) {

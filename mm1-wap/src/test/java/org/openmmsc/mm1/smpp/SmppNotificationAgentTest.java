@@ -348,4 +348,47 @@ class SmppNotificationAgentTest {
         }
         assertEquals(0, smsc.binds());
     }
+
+    @Test
+    void noMoreSubmitsAwaitTheirAnswerThanTheWindowAllows() throws Exception {
+        LabSmsc smsc = smsc().start();
+        smsc.holdAnswers();
+        Mm1Config.Smpp loopback = Mm1Config.Smpp.loopback(smsc.port(), LabSmsc.SYSTEM_ID, LabSmsc.PASSWORD);
+        Mm1Config.Smpp windowOfTwo = new Mm1Config.Smpp(loopback.host(), loopback.port(), loopback.systemId(), loopback.password(), null, 2, null,
+                null, loopback.reconnectDelay(), loopback.reconnectMaxDelay(), Duration.ofSeconds(60), null, null, null, null, null, null);
+        Node node = new Node(smsc, new Mm1Config.Notification(null, null, "smpp", null), windowOfTwo);
+        List<MessageId> ids = new ArrayList<>();
+        for (String to : List.of(BOB, Mm1Fixture.CAROL, "+4790000004", "+4790000005", "+4790000006")) {
+            ids.add(node.send(Mm1Fixture.sendReq("window-" + to).to(to).encode()));
+        }
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (smsc.inFlight() < 2) {
+            assertTrue(System.nanoTime() < deadline, "two submits should be awaiting their answer");
+            Thread.sleep(20);
+        }
+        Thread.sleep(500); // room for a third submit_sm, were the window not kept
+        assertEquals(2, smsc.inFlight(), "the window holds the rest back");
+        smsc.releaseAnswers();
+        for (MessageId id : ids) node.awaitState(id, DeliveryState.NOTIFIED);
+        assertEquals(5, smsc.submits().size());
+        assertEquals(2, smsc.maxInFlight());
+    }
+
+    @Test
+    void theThroughputCapSpacesSubmits() throws Exception {
+        LabSmsc smsc = smsc().start();
+        Mm1Config.Smpp loopback = Mm1Config.Smpp.loopback(smsc.port(), LabSmsc.SYSTEM_ID, LabSmsc.PASSWORD);
+        Mm1Config.Smpp tenPerSecond = new Mm1Config.Smpp(loopback.host(), loopback.port(), loopback.systemId(), loopback.password(), null, null, 10,
+                null, loopback.reconnectDelay(), loopback.reconnectMaxDelay(), loopback.responseTimeout(), null, null, null, null, null, null);
+        Node node = new Node(smsc, new Mm1Config.Notification(null, null, "smpp", null), tenPerSecond);
+        List<MessageId> ids = new ArrayList<>();
+        for (int i = 0; i < 11; i++) ids.add(node.send(Mm1Fixture.sendReq("pace-" + i).to(String.format("+47900001%02d", i)).encode()));
+        for (MessageId id : ids) node.awaitState(id, DeliveryState.NOTIFIED);
+        List<LabSmsc.Submit> submits = smsc.submits();
+        assertEquals(11, submits.size());
+        long first = submits.stream().mapToLong(LabSmsc.Submit::receivedNanos).min().orElseThrow();
+        long last = submits.stream().mapToLong(LabSmsc.Submit::receivedNanos).max().orElseThrow();
+        // 11 submits at 10/s span at least 1 s (a slower machine only widens it); a little slack for clock reads.
+        assertTrue(Duration.ofNanos(last - first).toMillis() >= 950, "11 submits within " + Duration.ofNanos(last - first).toMillis() + " ms");
+    }
 }
