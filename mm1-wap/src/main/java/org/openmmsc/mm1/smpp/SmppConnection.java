@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.TypeOfNumber;
@@ -33,7 +35,9 @@ final class SmppConnection implements AutoCloseable {
     private final Mm1Config.Smpp config;
     private final MessageReceiverListener deliverSmHandler;
     private final MeterRegistry meters;
-    private final Object boundChanged = new Object();
+    // A lock, not a monitor: notifications wait here on virtual threads, which a monitor wait would pin on Java 21.
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition boundChanged = lock.newCondition();
     private volatile SMPPSession bound;
     private volatile SMPPSession current;
     private volatile boolean closed;
@@ -54,14 +58,16 @@ final class SmppConnection implements AutoCloseable {
 
     /** The bound session, waiting up to {@code patience} for one; null when there is none by then. */
     SMPPSession awaitBound(Duration patience) throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        synchronized (boundChanged) {
+        long left = patience.toNanos();
+        lock.lock();
+        try {
             while (bound == null && !closed) {
-                long left = deadline - System.nanoTime();
                 if (left <= 0) return null;
-                boundChanged.wait(Math.max(1, left / 1_000_000));
+                left = boundChanged.awaitNanos(left);
             }
             return bound;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -99,6 +105,11 @@ final class SmppConnection implements AutoCloseable {
                 session.close();
             } catch (InterruptedException e) {
                 break;
+            } catch (RuntimeException e) {
+                // Never let the keeper die: without it the SMPP path would stay down for good.
+                count("failed");
+                log.warn("SMPP bind to {}:{} failed ({}); trying again in {} ms", config.host(), config.port(), e, delay.toMillis());
+                session.close();
             }
             if (!sleep(jittered(delay))) break;
             delay = delay.multipliedBy(2).compareTo(config.reconnectMaxDelay()) > 0 ? config.reconnectMaxDelay() : delay.multipliedBy(2);
@@ -127,9 +138,12 @@ final class SmppConnection implements AutoCloseable {
     }
 
     private void setBound(SMPPSession session) {
-        synchronized (boundChanged) {
+        lock.lock();
+        try {
             bound = session;
-            boundChanged.notifyAll();
+            boundChanged.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
