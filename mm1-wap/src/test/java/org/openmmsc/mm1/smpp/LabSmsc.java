@@ -20,6 +20,7 @@ import org.jsmpp.bean.CancelBroadcastSm;
 import org.jsmpp.bean.CancelSm;
 import org.jsmpp.bean.DataSm;
 import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.EnquireLink;
 import org.jsmpp.bean.GeneralDataCoding;
 import org.jsmpp.bean.MessageType;
 import org.jsmpp.bean.NumberingPlanIndicator;
@@ -66,6 +67,7 @@ public final class LabSmsc implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger refusedSubmits = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger enquireLinks = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile CountDownLatch hold = new CountDownLatch(0);
     private volatile SMPPServerSessionListener listener;
@@ -152,6 +154,11 @@ public final class LabSmsc implements AutoCloseable {
     /** Submits answered with an error so far. */
     public int refusedSubmits() {
         return refusedSubmits.get();
+    }
+
+    /** enquire_link's received (jSMPP answers them). */
+    public int enquireLinks() {
+        return enquireLinks.get();
     }
 
     /** Binds accepted so far. */
@@ -294,6 +301,11 @@ public final class LabSmsc implements AutoCloseable {
         @Override
         public QueryBroadcastSmResult onAcceptQueryBroadcastSm(QueryBroadcastSm q, SMPPServerSession s) throws ProcessRequestException {
             throw new ProcessRequestException("not supported", SMPPConstant.STAT_ESME_RINVCMDID);
+        }
+
+        @Override
+        public void onAcceptEnquireLink(EnquireLink enquireLink, Session source) {
+            enquireLinks.incrementAndGet();
         }
 
         @Override

@@ -391,4 +391,33 @@ class SmppNotificationAgentTest {
         // 11 submits at 10/s span at least 1 s (a slower machine only widens it); a little slack for clock reads.
         assertTrue(Duration.ofNanos(last - first).toMillis() >= 950, "11 submits within " + Duration.ofNanos(last - first).toMillis() + " ms");
     }
+
+    @Test
+    void anIdleLinkIsCheckedWithEnquireLink() throws Exception {
+        LabSmsc smsc = smsc().start();
+        Mm1Config.Smpp loopback = Mm1Config.Smpp.loopback(smsc.port(), LabSmsc.SYSTEM_ID, LabSmsc.PASSWORD);
+        Mm1Config.Smpp everySecond = new Mm1Config.Smpp(loopback.host(), loopback.port(), loopback.systemId(), loopback.password(), null, null,
+                null, Duration.ofSeconds(1), loopback.reconnectDelay(), loopback.reconnectMaxDelay(), loopback.responseTimeout(), null, null, null,
+                null, null, null);
+        Node node = new Node(smsc, new Mm1Config.Notification(null, null, "smpp", null), everySecond);
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (smsc.enquireLinks() < 2) {
+            assertTrue(System.nanoTime() < deadline, "no enquire_link on an idle link: " + smsc.enquireLinks());
+            Thread.sleep(50);
+        }
+        assertTrue(node.agent.isBound());
+        assertEquals(1, smsc.binds(), "answered enquire_links keep the one bind");
+    }
+
+    @Test
+    void aHiddenSenderIsNotNamedEvenWhenNotificationsCarryFrom() throws Exception {
+        LabSmsc smsc = smsc().start();
+        Node node = new Node(smsc, new Mm1Config.Notification(true, true, "smpp", null),
+                Mm1Config.Smpp.loopback(smsc.port(), LabSmsc.SYSTEM_ID, LabSmsc.PASSWORD));
+        MessageId id = node.send(Mm1Fixture.sendReq("hidden").to(BOB).hideSender().encode());
+        node.awaitState(id, DeliveryState.NOTIFIED);
+        MmsPdu.NotificationInd ind = decodeNotification(smsc.shortMessagesTo(BOB_DIGITS));
+        assertFalse(ind.headers().has(MmsField.FROM), "Sender-Visibility Hide");
+        assertEquals("Holiday", ind.headers().encoded(MmsField.SUBJECT).text());
+    }
 }
