@@ -39,6 +39,7 @@ final class SmppConnection implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition boundChanged = lock.newCondition();
     private volatile SMPPSession bound;
+    /** The session the keeper works with now, bound or not; only the keeper thread sets it. */
     private volatile SMPPSession current;
     private volatile boolean closed;
     private Thread keeper;
@@ -115,6 +116,9 @@ final class SmppConnection implements AutoCloseable {
             delay = delay.multipliedBy(2).compareTo(config.reconnectMaxDelay()) > 0 ? config.reconnectMaxDelay() : delay.multipliedBy(2);
         }
         setBound(null);
+        // The keeper owns the session: whichever one it holds at the end is unbound here, even one bound while close() ran.
+        SMPPSession last = current;
+        if (last != null) last.unbindAndClose();
     }
 
     private void count(String outcome) {
@@ -159,8 +163,7 @@ final class SmppConnection implements AutoCloseable {
             closed = true;
             k = keeper;
         }
-        SMPPSession s = current;
-        if (s != null) s.unbindAndClose();
+        setBound(null);
         if (k != null) {
             k.interrupt();
             try {
@@ -169,6 +172,5 @@ final class SmppConnection implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        setBound(null);
     }
 }

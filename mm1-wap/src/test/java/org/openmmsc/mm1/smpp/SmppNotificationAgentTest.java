@@ -420,4 +420,24 @@ class SmppNotificationAgentTest {
         assertFalse(ind.headers().has(MmsField.FROM), "Sender-Visibility Hide");
         assertEquals("Holiday", ind.headers().encoded(MmsField.SUBJECT).text());
     }
+
+    @Test
+    void closingTheAgentUnbinds() throws Exception {
+        LabSmsc smsc = smsc().start();
+        Mm1Fixture mm1 = new Mm1Fixture();
+        SmppNotificationAgent agent = new SmppNotificationAgent(mm1.service, Mm1Config.Smpp.loopback(smsc.port(), LabSmsc.SYSTEM_ID,
+                LabSmsc.PASSWORD), meters);
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!smsc.hasBoundSession()) {
+            assertTrue(System.nanoTime() < deadline, "never bound");
+            Thread.sleep(20);
+        }
+        agent.close();
+        while (smsc.hasBoundSession()) {
+            assertTrue(System.nanoTime() < deadline, "still bound after close");
+            Thread.sleep(20);
+        }
+        assertFalse(agent.isBound());
+        assertEquals(0, meters.find("mmsc.mm1.smpp.reconnects").counters().size(), "a close is not a lost link");
+    }
 }
