@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +26,7 @@ import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.extra.NegativeResponseException;
 import org.jsmpp.extra.ResponseTimeoutException;
 import org.jsmpp.session.SMPPSession;
+import org.jsmpp.util.RelativeTimeFormatter;
 import org.openmmsc.core.model.Address;
 import org.openmmsc.core.model.Message;
 import org.openmmsc.core.model.RecipientDelivery;
@@ -94,16 +97,22 @@ public final class SmppNotificationAgent implements NotificationPathAgent.Path, 
             return CompletableFuture.completedFuture(new Outcome.PermanentFailure("WAP Push needs an E.164 number, not " + to));
         }
         byte[] notification = service.notification(message, delivery);
-        return push(message.id().value() + "/" + delivery.recipientIndex() + " attempt " + (delivery.attempts() + 1), to, notification);
+        // An SMS the SMSC still holds after the message expired would send the phone to a dead link.
+        String validity = validityPeriod(Duration.between(Instant.now(), delivery.expiresAt()));
+        return push(message.id().value() + "/" + delivery.recipientIndex() + " attempt " + (delivery.attempts() + 1), to, notification, validity);
     }
 
     @Override
     public CompletableFuture<Outcome> push(String pushId, Address to, byte[] mmsPdu) {
+        return push(pushId, to, mmsPdu, null);
+    }
+
+    private CompletableFuture<Outcome> push(String pushId, Address to, byte[] mmsPdu, String validityPeriod) {
         if (to.type() != Address.Type.PLMN) {
             return CompletableFuture.completedFuture(new Outcome.PermanentFailure("WAP Push needs an E.164 number, not " + to));
         }
         return CompletableFuture.supplyAsync(() -> {
-            Outcome outcome = send(pushId, to, mmsPdu);
+            Outcome outcome = send(pushId, to, mmsPdu, validityPeriod);
             Counter.builder("mmsc.mm1.pushes").tag("path", "smpp").tag("outcome", outcome.getClass().getSimpleName())
                     .description("WAP pushes (notifications and reports) by path and outcome").register(meters).increment();
             log.debug("SMPP push {} to {}: {}", pushId, to.value(), outcome);
@@ -111,7 +120,16 @@ public final class SmppNotificationAgent implements NotificationPathAgent.Path, 
         }, submits);
     }
 
-    private Outcome send(String pushId, Address to, byte[] mmsPdu) {
+    /**
+     * SMPP relative validity_period "YYMMDDhhmmss000R" (SMPP 3.4 §7.1.1) for {@code left}, at least a
+     * minute, at most 99 days (the day field's range, months and years unused).
+     */
+    static String validityPeriod(Duration left) {
+        long s = Math.clamp(left.toSeconds(), 60, 99L * 86_400 + 86_399);
+        return RelativeTimeFormatter.format(0, 0, (int) (s / 86_400), (int) (s / 3600 % 24), (int) (s / 60 % 60), (int) (s % 60));
+    }
+
+    private Outcome send(String pushId, Address to, byte[] mmsPdu, String validityPeriod) {
         int reference = references.getAndIncrement() & 0xFF;
         List<byte[]> segments;
         try {
@@ -134,7 +152,7 @@ public final class SmppNotificationAgent implements NotificationPathAgent.Path, 
         List<String> ids = new ArrayList<>(segments.size());
         for (int i = 0; i < segments.size(); i++) {
             String part = segments.size() == 1 ? "" : " (SMS " + (i + 1) + " of " + segments.size() + ")";
-            Attempt attempt = submit(session, destination, segments.get(i));
+            Attempt attempt = submit(session, destination, segments.get(i), validityPeriod);
             if (attempt.failure() != null) {
                 log.info("SMPP push {} to {}{}: {}", pushId, to.value(), part, attempt.failure());
                 return attempt.failure();
@@ -149,7 +167,7 @@ public final class SmppNotificationAgent implements NotificationPathAgent.Path, 
     /** One submit_sm's result: the SMSC's message id, or the outcome that ends the push. */
     private record Attempt(String messageId, Outcome failure) {}
 
-    private Attempt submit(SMPPSession session, String destination, byte[] segment) {
+    private Attempt submit(SMPPSession session, String destination, byte[] segment, String validityPeriod) {
         try {
             window.acquire();
         } catch (InterruptedException e) {
@@ -161,7 +179,7 @@ public final class SmppNotificationAgent implements NotificationPathAgent.Path, 
             String id = session.submitShortMessage(config.serviceType(),
                     TypeOfNumber.valueOf(config.sourceTon().byteValue()), NumberingPlanIndicator.valueOf(config.sourceNpi().byteValue()),
                     config.sourceAddress(), TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, destination,
-                    new ESMClass(WapPushSms.ESM_CLASS_UDHI), (byte) 0, (byte) 0, null, null, registeredDelivery, (byte) 0,
+                    new ESMClass(WapPushSms.ESM_CLASS_UDHI), (byte) 0, (byte) 0, null, validityPeriod, registeredDelivery, (byte) 0,
                     new RawDataCoding((byte) WapPushSms.DATA_CODING_8BIT), (byte) 0, segment).getMessageId();
             countSubmit(SmppStatus.name(SmppStatus.ESME_ROK));
             return new Attempt(id, null);

@@ -57,7 +57,7 @@ public final class LabSmsc implements AutoCloseable {
 
     /** A submit_sm as the SMSC received it. */
     public record Submit(String destination, int destTon, int destNpi, String source, int esmClass, int dataCoding, int protocolId,
-                         int registeredDelivery, byte[] shortMessage, String messageId, long receivedNanos) {}
+                         int registeredDelivery, String validityPeriod, byte[] shortMessage, String messageId, long receivedNanos) {}
 
     private final int port;
     private final List<Submit> submits = new CopyOnWriteArrayList<>();
@@ -260,7 +260,7 @@ public final class LabSmsc implements AutoCloseable {
             }
             String id = "lab" + ids.incrementAndGet();
             submits.add(new Submit(sm.getDestAddress(), sm.getDestAddrTon(), sm.getDestAddrNpi(), sm.getSourceAddr(), sm.getEsmClass() & 0xFF,
-                    sm.getDataCoding() & 0xFF, sm.getProtocolId() & 0xFF, sm.getRegisteredDelivery() & 0xFF, sm.getShortMessage(), id, received));
+                    sm.getDataCoding() & 0xFF, sm.getProtocolId() & 0xFF, sm.getRegisteredDelivery() & 0xFF, sm.getValidityPeriod(), sm.getShortMessage(), id, received));
             try {
                 return new SubmitSmResult(new MessageId(id), new OptionalParameter[0]);
             } catch (PDUStringException e) {

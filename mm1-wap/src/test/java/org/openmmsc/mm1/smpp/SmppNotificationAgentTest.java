@@ -146,6 +146,9 @@ class SmppNotificationAgentTest {
         assertEquals(0x04, sms.dataCoding(), "8-bit binary");
         assertEquals(0, sms.protocolId());
         assertEquals(1, sms.registeredDelivery(), "SMSC receipt on success or failure");
+        long validFor = relativeSeconds(sms.validityPeriod());
+        long expiresIn = Duration.between(java.time.Instant.now(), notified.expiresAt()).toSeconds();
+        assertTrue(Math.abs(validFor - expiresIn) < 120, "the SMS is valid until the message expires: " + sms.validityPeriod() + " vs " + expiresIn + " s");
 
         WapPushSms.Segment segment = WapPushSms.parse(sms.shortMessage());
         assertEquals(2948, segment.destinationPort());
@@ -158,6 +161,21 @@ class SmppNotificationAgentTest {
         assertEquals(1, count("mmsc.mm1.smpp.submits", "status", "ESME_ROK"));
         assertEquals(1, count("mmsc.mm1.pushes", "path", "smpp"));
         assertEquals(1, count("mmsc.mm1.smpp.binds", "outcome", "bound"));
+    }
+
+    /** Seconds in an SMPP relative time "YYMMDDhhmmss000R" with years and months zero. */
+    private static long relativeSeconds(String t) {
+        assertTrue(t != null && t.length() == 16 && t.endsWith("000R") && t.startsWith("0000"), "relative validity_period: " + t);
+        return Long.parseLong(t.substring(4, 6)) * 86_400 + Long.parseLong(t.substring(6, 8)) * 3600 + Long.parseLong(t.substring(8, 10)) * 60
+                + Long.parseLong(t.substring(10, 12));
+    }
+
+    @Test
+    void validityPeriodsStayInTheirFieldsRange() {
+        assertEquals("000000000100000R", SmppNotificationAgent.validityPeriod(Duration.ofSeconds(5)), "at least a minute");
+        assertEquals("000003000000000R", SmppNotificationAgent.validityPeriod(Duration.ofDays(3)));
+        assertEquals("000001020304000R", SmppNotificationAgent.validityPeriod(Duration.ofSeconds(86_400 + 2 * 3600 + 3 * 60 + 4)));
+        assertEquals("000099235959000R", SmppNotificationAgent.validityPeriod(Duration.ofDays(400)), "at most 99 days");
     }
 
     @Test
