@@ -2,14 +2,14 @@ package org.openmmsc.mm1.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import org.openmmsc.core.model.NumberNormalizer;
 import org.openmmsc.core.relay.Relay;
 import org.openmmsc.core.spi.DeliveryAgent;
 import org.openmmsc.core.spi.MessageStore;
 import org.openmmsc.mm1.Mm1Config;
 import org.openmmsc.mm1.netty.Mm1HttpServer;
-import java.util.EnumMap;
-import java.util.Map;
 import org.openmmsc.mm1.Mm1Config.Notification.PushPath;
 import org.openmmsc.mm1.push.NotificationPathAgent;
 import org.openmmsc.mm1.push.PapNotificationAgent;

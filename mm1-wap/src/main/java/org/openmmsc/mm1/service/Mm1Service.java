@@ -386,14 +386,14 @@ public final class Mm1Service {
     public byte[] notification(Message m, RecipientDelivery d) {
         Instant now = relay.clock().instant();
         long expirySeconds = Math.max(1, Duration.between(now, d.expiresAt()).toSeconds());
-        MmsHeaders.Builder optional = MmsHeaders.builder()
+        MmsHeaders.Builder builder = MmsHeaders.builder()
                 .text(MmsField.TRANSACTION_ID, tokens.transactionId(m.id()))
                 .version(1, 2);
         if (config.notification().includeFrom() && !m.senderHidden()) {
-            optional.add(MmsField.FROM, new HeaderValue.From(EncodedString.of(m.originator().toMms())));
+            builder.add(MmsField.FROM, new HeaderValue.From(EncodedString.of(m.originator().toMms())));
         }
-        if (config.notification().includeSubject() && m.subject() != null) optional.encoded(MmsField.SUBJECT, m.subject().text());
-        MmsHeaders headers = optional
+        if (config.notification().includeSubject() && m.subject() != null) builder.encoded(MmsField.SUBJECT, m.subject().text());
+        MmsHeaders headers = builder
                 .token(MmsField.MESSAGE_CLASS, PduMapping.messageClassToken(m.messageClass()))
                 .add(MmsField.MESSAGE_SIZE, new HeaderValue.Number(Math.max(1, m.contentSize())))
                 .add(MmsField.EXPIRY, new HeaderValue.Time(false, expirySeconds))
