@@ -13,7 +13,6 @@ import org.openmmsc.core.model.Address;
 import org.openmmsc.core.model.Message;
 import org.openmmsc.core.model.RecipientDelivery;
 import org.openmmsc.core.model.RouteKind;
-import org.openmmsc.core.spi.DeliveryAgent;
 import org.openmmsc.mm1.Mm1Config;
 import org.openmmsc.mm1.service.Mm1Service;
 import org.slf4j.Logger;
