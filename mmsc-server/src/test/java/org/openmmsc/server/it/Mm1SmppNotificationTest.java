@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,6 +38,7 @@ import org.openmmsc.mm1.smpp.LabSmsc;
 import org.openmmsc.server.MmscServer;
 import org.openmmsc.server.config.ConfigLoader;
 import org.openmmsc.server.config.MmscConfig;
+import org.slf4j.LoggerFactory;
 
 /**
  * A whole node configured to notify +4791… over SMPP (PAP for everyone else): A's phone posts an
@@ -52,6 +57,10 @@ class Mm1SmppNotificationTest {
     @Test
     void aMessageToAnSmppRangeIsNotifiedThroughTheSmscAndFetched() throws Exception {
         int mm1Port = freePort();
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
         try (LabSmsc smsc = new LabSmsc(0).start()) {
             MmscConfig config = new ConfigLoader().parse("""
                     node: {id: mm1-smpp}
@@ -112,7 +121,12 @@ class Mm1SmppNotificationTest {
                 assertEquals(0x81, report.headers().token(MmsField.STATUS), "Retrieved");
                 assertEquals(List.of(BOB + "/TYPE=PLMN"), report.headers().addresses(MmsField.TO));
             }
+        } finally {
+            root.detachAppender(logged);
         }
+        assertTrue(logged.list.stream().anyMatch(e -> e.getFormattedMessage().startsWith("SMPP bound as transceiver")), "the log was captured");
+        assertEquals(List.of(), logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+                .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList(), "no ERROR in the logs, start to stop");
     }
 
     private static MmsPdu pushedPdu(List<byte[]> sms) throws Exception {
