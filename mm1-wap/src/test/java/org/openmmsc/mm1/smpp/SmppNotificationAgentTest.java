@@ -458,4 +458,26 @@ class SmppNotificationAgentTest {
         assertFalse(agent.isBound());
         assertEquals(0, meters.find("mmsc.mm1.smpp.reconnects").counters().size(), "a close is not a lost link");
     }
+
+    @Test
+    void aLinkDroppedWhileASubmitAwaitsItsAnswerIsRetriedOnTheNewBind() throws Exception {
+        LabSmsc smsc = smsc().start();
+        Node node = new Node(smsc);
+        smsc.holdAnswers();
+        MessageId id = node.send(Mm1Fixture.sendReq("mid-submit").to(BOB).encode());
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (smsc.inFlight() < 1) {
+            assertTrue(System.nanoTime() < deadline, "the submit_sm never arrived");
+            Thread.sleep(20);
+        }
+        smsc.dropLinks();
+        smsc.releaseAnswers(); // the held answer goes nowhere: its link is gone
+
+        RecipientDelivery d = node.awaitState(id, DeliveryState.NOTIFIED);
+        assertTrue(d.attempts() >= 2, "the unanswered attempt was retried: " + d.history());
+        assertTrue(d.history().stream().anyMatch(e -> e.to() == DeliveryState.WAITING_FOR_RETRY), d.history().toString());
+        assertEquals(2, smsc.binds(), "bound again");
+        assertTrue(count("mmsc.mm1.smpp.submits", "status", "timeout") + count("mmsc.mm1.smpp.submits", "status", "link-error") >= 1);
+        decodeNotification(List.of(smsc.shortMessagesTo(BOB_DIGITS).getLast()));
+    }
 }
