@@ -22,6 +22,8 @@ import org.openmmsc.core.config.ConfigException;
  * @param allowedContentTypes media types accepted in a message, "type/*" wildcards allowed
  * @param publicBaseUrl       what phones fetch content from (Content-Location prefix); default http://bind:port
  * @param ppg                 the PAP 2.0 Push Proxy Gateway for notifications
+ * @param notification        what a notification carries and which path (PAP or SMPP) takes it, per number range
+ * @param smpp                the SMSC for notifications sent straight over SMPP 3.4
  */
 public record Mm1Config(
         String bindAddress,
@@ -33,7 +35,9 @@ public record Mm1Config(
         Integer maxRecipients,
         List<String> allowedContentTypes,
         String publicBaseUrl,
-        Ppg ppg) {
+        Ppg ppg,
+        Notification notification,
+        Smpp smpp) {
 
     public static final int DEFAULT_PORT = 8191;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 300 * 1024;
@@ -79,16 +83,34 @@ public record Mm1Config(
             if (!publicBaseUrl.matches("https?://[^/\\s]+(/[^\\s]*)?")) throw new ConfigException("publicBaseUrl", "not an http(s) URL: " + publicBaseUrl);
         }
         ppg = ppg == null ? Ppg.defaults() : ppg;
+        notification = notification == null ? Notification.defaults() : notification;
+        smpp = smpp == null ? Smpp.defaults() : smpp;
+        if (notification.uses(Notification.PushPath.SMPP) && smpp.host() == null) {
+            throw new ConfigException("notification", "sends notifications over SMPP but smpp.host is not set");
+        }
+    }
+
+    /** Without the notification and SMPP sections (PAP only, as before they existed). */
+    public Mm1Config(String bindAddress, Integer port, List<String> msisdnHeaders, List<String> trustedGateways, Boolean allowFromOverride,
+                     Integer maxMessageBytes, Integer maxRecipients, List<String> allowedContentTypes, String publicBaseUrl, Ppg ppg) {
+        this(bindAddress, port, msisdnHeaders, trustedGateways, allowFromOverride, maxMessageBytes, maxRecipients, allowedContentTypes,
+                publicBaseUrl, ppg, null, null);
     }
 
     public static Mm1Config defaults() {
-        return new Mm1Config(null, null, null, null, null, null, null, null, null, null);
+        return new Mm1Config(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The same configuration with other notification and SMPP sections. */
+    public Mm1Config withNotification(Notification newNotification, Smpp newSmpp) {
+        return new Mm1Config(bindAddress, port, msisdnHeaders, trustedGateways, allowFromOverride, maxMessageBytes, maxRecipients,
+                allowedContentTypes, publicBaseUrl, ppg, newNotification, newSmpp);
     }
 
     /** The same configuration on another port (0: any free one, for tests). */
     public Mm1Config withPort(int newPort) {
         return new Mm1Config(bindAddress, newPort, msisdnHeaders, trustedGateways, allowFromOverride, maxMessageBytes, maxRecipients,
-                allowedContentTypes, publicBaseUrl, ppg);
+                allowedContentTypes, publicBaseUrl, ppg, notification, smpp);
     }
 
     /** The Content-Location prefix, given the port the listener really got. */
@@ -137,6 +159,164 @@ public record Mm1Config(
 
         public static Ppg defaults() {
             return new Ppg(null, null, null, null, null);
+        }
+    }
+
+    /**
+     * What an m-notification-ind carries besides the mandatory fields, and which path takes it.
+     * From and Subject are off by default: with them a notification rarely fits one SMS.
+     *
+     * @param includeFrom    add From (unless the sender asked to be hidden)
+     * @param includeSubject add Subject
+     * @param defaultPath    {@code pap} (default) or {@code smpp}
+     * @param ranges         number prefixes with their own path; the longest matching prefix wins
+     */
+    public record Notification(Boolean includeFrom, Boolean includeSubject, String defaultPath, List<Range> ranges) {
+        /** How a notification reaches the phone. */
+        public enum PushPath { PAP, SMPP }
+
+        public Notification {
+            includeFrom = includeFrom != null && includeFrom;
+            includeSubject = includeSubject != null && includeSubject;
+            defaultPath = (defaultPath == null ? "pap" : defaultPath.strip().toLowerCase(Locale.ROOT));
+            pathNamed("defaultPath", defaultPath);
+            ranges = ranges == null ? List.of() : List.copyOf(ranges);
+            for (int i = 0; i < ranges.size(); i++) {
+                if (ranges.get(i) == null) throw new ConfigException("ranges[" + i + "]", "empty entry");
+                for (int j = 0; j < i; j++) {
+                    if (ranges.get(j).prefix().equals(ranges.get(i).prefix())) {
+                        throw new ConfigException("ranges[" + i + "].prefix", "prefix " + ranges.get(i).prefix() + " listed twice");
+                    }
+                }
+            }
+        }
+
+        public static Notification defaults() {
+            return new Notification(null, null, null, null);
+        }
+
+        /** The path for an E.164 number ("+4791…"): the longest matching range, else the default. */
+        public PushPath pathFor(String e164) {
+            Range best = null;
+            for (Range r : ranges) {
+                if (e164.startsWith(r.prefix()) && (best == null || r.prefix().length() > best.prefix().length())) best = r;
+            }
+            return pathNamed("defaultPath", best == null ? defaultPath : best.path());
+        }
+
+        public boolean uses(PushPath path) {
+            return pathNamed("defaultPath", defaultPath) == path || ranges.stream().anyMatch(r -> pathNamed("path", r.path()) == path);
+        }
+
+        static PushPath pathNamed(String key, String name) {
+            return switch (name) {
+                case "pap" -> PushPath.PAP;
+                case "smpp" -> PushPath.SMPP;
+                default -> throw new ConfigException(key, "must be pap or smpp, got " + name);
+            };
+        }
+
+        /**
+         * @param prefix E.164 prefix with its +, e.g. "+4791"
+         * @param path   {@code pap} or {@code smpp}
+         */
+        public record Range(String prefix, String path) {
+            public Range {
+                if (prefix == null || !prefix.strip().matches("\\+[0-9]{1,15}")) {
+                    throw new ConfigException("prefix", "must be + and 1-15 digits, got " + prefix);
+                }
+                prefix = prefix.strip();
+                if (path == null) throw new ConfigException("path", "must be pap or smpp");
+                path = path.strip().toLowerCase(Locale.ROOT);
+                pathNamed("path", path);
+            }
+        }
+    }
+
+    /**
+     * The SMSC that takes notifications as WAP Push SMS over SMPP 3.4 (one transceiver bind).
+     * Without {@code host} there is no SMPP path.
+     *
+     * @param host                SMSC host name or address
+     * @param port                SMSC port (default 2775)
+     * @param systemId            bind system_id (required with host; at most 15 characters)
+     * @param password            bind password (at most 8 characters)
+     * @param systemType          bind system_type (default empty; at most 12 characters)
+     * @param window              submit_sm's awaiting their response at once (default 10)
+     * @param throughput          submit_sm's per second at most (default 50)
+     * @param enquireLinkInterval idle time after which enquire_link checks the link (default 30 s)
+     * @param reconnectDelay      first wait before binding again after a failed bind or a lost link (default 1 s)
+     * @param reconnectMaxDelay   the wait doubles up to this (default 60 s)
+     * @param responseTimeout     wait for bind_resp and submit_sm_resp (default 10 s)
+     * @param throttleBackoff     pause after ESME_RTHROTTLED / ESME_RMSGQFUL, also the retry-after of that attempt (default 5 s)
+     * @param sourceAddress       source_addr of the pushes (default empty: the SMSC fills it)
+     * @param sourceTon           source_addr_ton (default 0 unknown)
+     * @param sourceNpi           source_addr_npi (default 0 unknown)
+     * @param requestReceipts     ask for SMSC delivery receipts, registered_delivery 1 (default true)
+     * @param serviceType         service_type (default empty; at most 5 characters)
+     */
+    public record Smpp(String host, Integer port, String systemId, String password, String systemType, Integer window, Integer throughput,
+                       Duration enquireLinkInterval, Duration reconnectDelay, Duration reconnectMaxDelay, Duration responseTimeout,
+                       Duration throttleBackoff, String sourceAddress, Integer sourceTon, Integer sourceNpi, Boolean requestReceipts,
+                       String serviceType) {
+        public static final int DEFAULT_PORT = 2775;
+
+        public Smpp {
+            host = host == null || host.isBlank() ? null : host.strip();
+            if (host != null && !host.matches("[A-Za-z0-9.:\\[\\]-]+")) throw new ConfigException("host", "not a host name or address: " + host);
+            port = range("port", port, DEFAULT_PORT, 1, 65535);
+            if (host != null && (systemId == null || systemId.isEmpty())) throw new ConfigException("systemId", "required with smpp.host");
+            systemId = text("systemId", systemId, 15);
+            password = text("password", password, 8);
+            systemType = text("systemType", systemType, 12);
+            window = range("window", window, 10, 1, 1000);
+            throughput = range("throughput", throughput, 50, 1, 100_000);
+            enquireLinkInterval = positive("enquireLinkInterval", enquireLinkInterval, Duration.ofSeconds(30));
+            reconnectDelay = positive("reconnectDelay", reconnectDelay, Duration.ofSeconds(1));
+            reconnectMaxDelay = positive("reconnectMaxDelay", reconnectMaxDelay, Duration.ofSeconds(60));
+            if (reconnectMaxDelay.compareTo(reconnectDelay) < 0) {
+                throw new ConfigException("reconnectMaxDelay", "must not be shorter than reconnectDelay (" + reconnectDelay + ")");
+            }
+            responseTimeout = positive("responseTimeout", responseTimeout, Duration.ofSeconds(10));
+            throttleBackoff = positive("throttleBackoff", throttleBackoff, Duration.ofSeconds(5));
+            sourceAddress = text("sourceAddress", sourceAddress, 20);
+            sourceTon = range("sourceTon", sourceTon, 0, 0, 6);
+            sourceNpi = range("sourceNpi", sourceNpi, 0, 0, 18);
+            if (!List.of(0, 1, 3, 4, 6, 8, 9, 10, 14, 18).contains(sourceNpi)) {
+                throw new ConfigException("sourceNpi", "not an SMPP NPI (0, 1, 3, 4, 6, 8, 9, 10, 14, 18): " + sourceNpi);
+            }
+            requestReceipts = requestReceipts == null || requestReceipts;
+            serviceType = text("serviceType", serviceType, 5);
+        }
+
+        public static Smpp defaults() {
+            return new Smpp(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        /** A lab SMSC on loopback, for tests: short timers so reconnects and retries happen within seconds. */
+        public static Smpp loopback(int port, String systemId, String password) {
+            return new Smpp("127.0.0.1", port, systemId, password, null, null, null, Duration.ofSeconds(5), Duration.ofMillis(200),
+                    Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(500), null, null, null, null, null);
+        }
+
+        private static int range(String key, Integer value, int fallback, int min, int max) {
+            int v = value == null ? fallback : value;
+            if (v < min || v > max) throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + v);
+            return v;
+        }
+
+        private static Duration positive(String key, Duration value, Duration fallback) {
+            Duration d = value == null ? fallback : value;
+            if (d.isNegative() || d.isZero()) throw new ConfigException(key, "must be a positive duration, got " + d);
+            return d;
+        }
+
+        /** SMPP C-Octet Strings: printable ASCII within the field's size (less its NUL). */
+        private static String text(String key, String value, int max) {
+            String v = value == null ? "" : value;
+            if (v.length() > max) throw new ConfigException(key, "at most " + max + " characters in SMPP, got " + v.length());
+            if (!v.matches("[\\x20-\\x7E]*")) throw new ConfigException(key, "must be printable ASCII");
+            return v;
         }
     }
 }

@@ -13,7 +13,6 @@ import org.openmmsc.core.model.Address;
 import org.openmmsc.core.model.Message;
 import org.openmmsc.core.model.RecipientDelivery;
 import org.openmmsc.core.model.RouteKind;
-import org.openmmsc.core.spi.DeliveryAgent;
 import org.openmmsc.mm1.Mm1Config;
 import org.openmmsc.mm1.service.Mm1Service;
 import org.slf4j.Logger;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * "accepted" only means submitted (Kannel says 1001 and may send nothing), so the delivery is
  * {@code Notified}, and the scheduler notifies again until the phone fetches or answers.
  */
-public final class PapNotificationAgent implements DeliveryAgent, AutoCloseable {
+public final class PapNotificationAgent implements NotificationPathAgent.Path, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PapNotificationAgent.class);
 
     private final Mm1Service service;
@@ -66,7 +65,8 @@ public final class PapNotificationAgent implements DeliveryAgent, AutoCloseable 
     }
 
     /** Pushes any MMS PDU to a subscriber's phone (reports use it too). */
-    CompletableFuture<Outcome> push(String pushId, Address to, byte[] pdu) {
+    @Override
+    public CompletableFuture<Outcome> push(String pushId, Address to, byte[] pdu) {
         if (client == null) {
             return CompletableFuture.completedFuture(new Outcome.TransientFailure("no PPG configured (mm1.ppg.url)", null));
         }

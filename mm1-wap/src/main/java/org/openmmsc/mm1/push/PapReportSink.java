@@ -17,14 +17,14 @@ import org.openmmsc.mm1.service.MmsStatus;
 
 /**
  * Reports to a sender who submitted over MM1: m-delivery-ind (and m-read-orig-ind) pushed to the
- * sender's phone through the same PPG as notifications. Completes when the PPG accepted the push;
- * a refused or failed push fails the returned stage (the relay logs and counts it; no retry yet).
+ * sender's phone by the same path as notifications to that number (a PPG, or an SMSC). Completes when
+ * the PPG or SMSC accepted the push; a refused or failed push fails the returned stage (the relay logs and counts it; no retry yet).
  */
 public final class PapReportSink implements ReportSink {
-    private final PapNotificationAgent pusher;
+    private final WapPushPath pusher;
     private final MmsEncoder encoder = new MmsEncoder();
 
-    public PapReportSink(PapNotificationAgent pusher) {
+    public PapReportSink(WapPushPath pusher) {
         this.pusher = pusher;
     }
 

@@ -2,18 +2,23 @@ package org.openmmsc.mm1.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import org.openmmsc.core.model.NumberNormalizer;
 import org.openmmsc.core.relay.Relay;
 import org.openmmsc.core.spi.DeliveryAgent;
 import org.openmmsc.core.spi.MessageStore;
 import org.openmmsc.mm1.Mm1Config;
 import org.openmmsc.mm1.netty.Mm1HttpServer;
+import org.openmmsc.mm1.Mm1Config.Notification.PushPath;
+import org.openmmsc.mm1.push.NotificationPathAgent;
 import org.openmmsc.mm1.push.PapNotificationAgent;
 import org.openmmsc.mm1.push.PapReportSink;
 import org.openmmsc.core.spi.ReportSink;
 import org.openmmsc.core.spi.InterfaceRuntime;
+import org.openmmsc.mm1.smpp.SmppNotificationAgent;
 
-/** MM1 as the server starts it: the HTTP listener and the PAP notification agent for local subscribers. */
+/** MM1 as the server starts it: the HTTP listener and the notification agents (PAP, and SMPP when configured) for local subscribers. */
 public final class Mm1Interface implements InterfaceRuntime {
     /** Name of the per-node retrieval-token secret inside the store directory. */
     public static final String TOKEN_SECRET_FILE = "mm1-token.key";
@@ -22,13 +27,21 @@ public final class Mm1Interface implements InterfaceRuntime {
     private final Mm1Service service;
     private final Mm1HttpServer server;
     private final PapNotificationAgent agent;
+    private final SmppNotificationAgent smpp;
+    private final NotificationPathAgent paths;
     private final int port;
 
-    private Mm1Interface(Mm1Config config, Mm1Service service, Mm1HttpServer server, PapNotificationAgent agent, int port) {
+    private Mm1Interface(Mm1Config config, Mm1Service service, Mm1HttpServer server, PapNotificationAgent agent, SmppNotificationAgent smpp,
+                         MeterRegistry meters, int port) {
         this.config = config;
         this.service = service;
         this.server = server;
         this.agent = agent;
+        this.smpp = smpp;
+        Map<PushPath, NotificationPathAgent.Path> byPath = new EnumMap<>(PushPath.class);
+        byPath.put(PushPath.PAP, agent);
+        if (smpp != null) byPath.put(PushPath.SMPP, smpp);
+        this.paths = new NotificationPathAgent(config.notification(), byPath, meters);
         this.port = port;
     }
 
@@ -45,16 +58,18 @@ public final class Mm1Interface implements InterfaceRuntime {
             throw e;
         }
         service.baseUrl(config.baseUrl(port));
-        return new Mm1Interface(config, service, server, new PapNotificationAgent(service, config.ppg(), meters), port);
+        SmppNotificationAgent smpp = config.smpp().host() == null ? null : new SmppNotificationAgent(service, config.smpp(), meters);
+        return new Mm1Interface(config, service, server, new PapNotificationAgent(service, config.ppg(), meters), smpp, meters, port);
     }
 
+    /** Notifies each local subscriber by the path configured for the number (PAP or SMPP). */
     public DeliveryAgent deliveryAgent() {
-        return agent;
+        return paths;
     }
 
-    /** Delivery and read reports to MM1 senders, pushed through the same PPG. */
+    /** Delivery and read reports to MM1 senders, pushed by the path configured for the sender's number. */
     public ReportSink reportSink() {
-        return new PapReportSink(agent);
+        return new PapReportSink(paths);
     }
 
     public Mm1Service service() {
@@ -67,7 +82,8 @@ public final class Mm1Interface implements InterfaceRuntime {
 
     @Override
     public String describe() {
-        return "MM1 http://" + config.bindAddress() + ":" + port + "/ (PPG " + (config.ppg().url() == null ? "not configured" : config.ppg().url()) + ")";
+        return "MM1 http://" + config.bindAddress() + ":" + port + "/ (PPG " + (config.ppg().url() == null ? "not configured" : config.ppg().url())
+                + (smpp == null ? "" : ", " + smpp.describe()) + ")";
     }
 
     @Override
@@ -79,5 +95,6 @@ public final class Mm1Interface implements InterfaceRuntime {
     public void close() {
         server.close();
         agent.close();
+        if (smpp != null) smpp.close();
     }
 }

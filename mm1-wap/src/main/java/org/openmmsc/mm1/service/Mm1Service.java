@@ -380,14 +380,20 @@ public final class Mm1Service {
 
     /**
      * The m-notification-ind for one local recipient, kept small so it fits one SMS through a PPG:
-     * no From or Subject, a relative expiry, the short token URL.
+     * a relative expiry, the short token URL, and From and Subject only when
+     * {@code mm1.notification} asks for them (then it may take several SMS).
      */
     public byte[] notification(Message m, RecipientDelivery d) {
         Instant now = relay.clock().instant();
         long expirySeconds = Math.max(1, Duration.between(now, d.expiresAt()).toSeconds());
-        MmsHeaders headers = MmsHeaders.builder()
+        MmsHeaders.Builder builder = MmsHeaders.builder()
                 .text(MmsField.TRANSACTION_ID, tokens.transactionId(m.id()))
-                .version(1, 2)
+                .version(1, 2);
+        if (config.notification().includeFrom() && !m.senderHidden()) {
+            builder.add(MmsField.FROM, new HeaderValue.From(EncodedString.of(m.originator().toMms())));
+        }
+        if (config.notification().includeSubject() && m.subject() != null) builder.encoded(MmsField.SUBJECT, m.subject().text());
+        MmsHeaders headers = builder
                 .token(MmsField.MESSAGE_CLASS, PduMapping.messageClassToken(m.messageClass()))
                 .add(MmsField.MESSAGE_SIZE, new HeaderValue.Number(Math.max(1, m.contentSize())))
                 .add(MmsField.EXPIRY, new HeaderValue.Time(false, expirySeconds))
