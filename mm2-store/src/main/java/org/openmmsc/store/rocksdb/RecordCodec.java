@@ -40,8 +40,10 @@ import org.openmmsc.core.spi.StoreException;
  * so reordering an enum cannot silently change stored meaning.
  */
 final class RecordCodec {
-    private static final byte MESSAGE_FORMAT = 1;
-    private static final byte DELIVERY_FORMAT = 1;
+    /** 1: first format. 2: adds the origin's interface version (after the origin's other fields). Both are read. */
+    private static final byte MESSAGE_FORMAT = 2;
+    /** 1: first format. 2: adds whether the recipient allows delivery reports (at the end). Both are read. */
+    private static final byte DELIVERY_FORMAT = 2;
 
     private RecordCodec() {}
 
@@ -111,6 +113,7 @@ final class RecordCodec {
         out.string(o.linkedId());
         out.string(o.originatorSystem());
         out.string(o.originatorMessageId());
+        out.string(o.interfaceVersion());
         out.instant(expiresAt);
         out.writeInt(m.parts().size());
         for (MessagePart p : m.parts()) {
@@ -149,7 +152,7 @@ final class RecordCodec {
         In in = new In(bytes);
         try {
             int format = in.readByte();
-            if (format != MESSAGE_FORMAT) throw new StoreException("unknown message record format " + format);
+            if (format != 1 && format != MESSAGE_FORMAT) throw new StoreException("unknown message record format " + format);
             MessageId id = new MessageId(in.string());
             Address originator = address(in);
             int recipientCount = in.readInt();
@@ -175,7 +178,7 @@ final class RecordCodec {
             }
             ContentType contentType = contentType(in);
             Origin origin = new Origin(Interface.valueOf(in.string()), in.string(), in.string(), in.string(), in.string(),
-                    in.string(), in.string(), in.string(), in.string());
+                    in.string(), in.string(), in.string(), in.string(), format >= 2 ? in.string() : null);
             Instant expiresAt = in.instant();
             int partCount = in.readInt();
             List<ContentType> partTypes = new ArrayList<>(partCount);
@@ -255,6 +258,7 @@ final class RecordCodec {
             out.string(d.lease().owner());
             out.instant(d.lease().until());
         }
+        out.writeBoolean(d.deliveryReportAllowed());
         return out.bytes();
     }
 
@@ -262,7 +266,7 @@ final class RecordCodec {
         In in = new In(bytes);
         try {
             int format = in.readByte();
-            if (format != DELIVERY_FORMAT) throw new StoreException("unknown delivery record format " + format);
+            if (format != 1 && format != DELIVERY_FORMAT) throw new StoreException("unknown delivery record format " + format);
             MessageId id = new MessageId(in.string());
             int index = in.readInt();
             Recipient recipient = new Recipient(address(in), Recipient.Kind.valueOf(in.string()));
@@ -283,8 +287,10 @@ final class RecordCodec {
             }
             long fence = in.readLong();
             RecipientDelivery.Lease lease = in.readBoolean() ? new RecipientDelivery.Lease(in.string(), in.instant()) : null;
+            // Format 1 predates Report-Allowed: nobody had forbidden a report.
+            boolean reportAllowed = format < 2 || in.readBoolean();
             return new RecipientDelivery(id, index, recipient, route, state, status, attempts, next, expiresAt, lastError,
-                    history, fence, lease);
+                    history, fence, lease, reportAllowed);
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new StoreException("corrupt delivery record", e);
         }
