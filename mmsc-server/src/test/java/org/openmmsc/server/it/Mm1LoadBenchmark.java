@@ -71,6 +71,12 @@ public final class Mm1LoadBenchmark {
         AtomicInteger failures = new AtomicInteger();
         byte[] part = new byte[partBytes];
         for (int i = 0; i < part.length; i++) part[i] = (byte) (i * 13);
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuBefore = os.getProcessCpuTime();
+        long allocatedBefore = threads.getTotalThreadAllocatedBytes();
+        long gcBefore = gcMillis();
+        java.util.Map<String, Long> threadCpuBefore = cpuByThreadGroup(threads);
         long started = System.nanoTime();
         for (int c = 0; c < connections; c++) {
             Thread.ofVirtual().start(() -> {
@@ -101,11 +107,49 @@ public final class Mm1LoadBenchmark {
         }
         done.await();
         double seconds = (System.nanoTime() - started) / 1e9;
+        // CPU and allocation per message, clients included (same JVM): far less sensitive than
+        // throughput to other work on a shared machine, so before/after runs compare on them too.
+        double cpuMicros = (os.getProcessCpuTime() - cpuBefore) / 1e3 / messages;
+        double allocatedKb = (threads.getTotalThreadAllocatedBytes() - allocatedBefore) / 1024.0 / messages;
+        long gc = gcMillis() - gcBefore;
         long[] sorted = latencies.clone();
         Arrays.sort(sorted);
-        System.out.printf("%s: %d m-send-req of %d-byte part over %d connections in %.2f s = %.0f/s; p50 %.1f ms, p99 %.1f ms; %d not Ok%n",
+        System.out.printf("%s: %d m-send-req of %d-byte part over %d connections in %.2f s = %.0f/s; p50 %.1f ms, p99 %.1f ms; %d not Ok;"
+                        + " process CPU %.0f µs/msg, allocated %.1f KB/msg, GC %d ms; load average %s%n",
                 label, messages, partBytes, connections, seconds, messages / seconds, sorted[messages / 2] / 1e6, sorted[(int) (messages * 0.99)] / 1e6,
-                failures.get());
+                failures.get(), cpuMicros, allocatedKb, gc, loadAverage());
+        if (Boolean.getBoolean("bench.threads")) {
+            java.util.Map<String, Long> after = cpuByThreadGroup(threads);
+            after.forEach((group, nanos) -> {
+                double perMessage = (nanos - threadCpuBefore.getOrDefault(group, 0L)) / 1e3 / messages;
+                if (perMessage >= 1) System.out.printf("  %-40s %6.1f µs/msg%n", group, perMessage);
+            });
+        }
+    }
+
+    /** CPU time of the JVM's live platform threads, summed by name with digits folded ("mm1-N"), so a run shows where its CPU went. */
+    private static java.util.Map<String, Long> cpuByThreadGroup(com.sun.management.ThreadMXBean threads) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) continue;
+            long cpu = threads.getThreadCpuTime(info.getThreadId());
+            if (cpu > 0) out.merge(info.getThreadName().replaceAll("[0-9]+", "N"), cpu, Long::sum);
+        }
+        return out;
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) total += Math.max(0, gc.getCollectionTime());
+        return total;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ", 4)[0];
+        } catch (IOException e) {
+            return String.format("%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
     private static byte[] sendReq(String tid, byte[] part) {
