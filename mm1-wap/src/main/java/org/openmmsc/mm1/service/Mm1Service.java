@@ -55,6 +55,9 @@ import org.slf4j.LoggerFactory;
 public final class Mm1Service {
     private static final Logger log = LoggerFactory.getLogger(Mm1Service.class);
 
+    /** Where m-send-conf is built once the store completed (a virtual thread each: cheap, and never the store's thread). */
+    private static final java.util.concurrent.Executor REPLIES = task -> Thread.ofVirtual().name("mm1-reply").start(task);
+
     private final Mm1Config config;
     private final Relay relay;
     private final MessageStore store;
@@ -191,8 +194,11 @@ public final class Mm1Service {
         String text = routing.allRouted() ? "Ok" : routing.refused().size() + " recipient(s) unreachable, e.g. " + routing.refused().getFirst().recipient().address();
         CompletableFuture<Mm1Response> answer;
         try {
+            // The store completes every accept on its one completion thread: encode the m-send-conf and
+            // write it (a Netty write plus an event-loop wake-up) on a virtual thread of our own, so that
+            // thread only hands over (docs/performance.md).
             answer = relay.accept(message, routing, new IdempotencyKey(Interface.MM1, msisdn.value(), tid))
-                    .thenApply(acceptance -> sendConf(tid, version, MmsStatus.OK, text, acceptance.id().value()));
+                    .thenApplyAsync(acceptance -> sendConf(tid, version, MmsStatus.OK, text, acceptance.id().value()), REPLIES);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -461,10 +467,16 @@ public final class Mm1Service {
 
     /** Requests by PDU and answer: the status octet in hex, "matched" / "unmatched" for answers without a reply PDU. */
     private void count(String pdu, int status) {
-        String outcome = status < 0 ? "unmatched" : status == 0 ? "matched" : String.format("0x%02X", status);
-        Counter.builder("mmsc.mm1.requests").tag("pdu", pdu).tag("status", outcome)
-                .description("MM1 requests by PDU type and answer").register(meters).increment();
+        // Looked up once per (PDU, status): building and registering a meter per request was a visible
+        // share of the accept path's CPU (docs/performance.md).
+        requestCounters.computeIfAbsent(pdu + '|' + status, k -> {
+            String outcome = status < 0 ? "unmatched" : status == 0 ? "matched" : String.format("0x%02X", status);
+            return Counter.builder("mmsc.mm1.requests").tag("pdu", pdu).tag("status", outcome)
+                    .description("MM1 requests by PDU type and answer").register(meters);
+        }).increment();
     }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> requestCounters = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static CompletableFuture<Mm1Response> done(Mm1Response r) {
         return CompletableFuture.completedFuture(r);

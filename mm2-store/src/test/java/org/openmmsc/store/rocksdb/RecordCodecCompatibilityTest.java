@@ -85,6 +85,16 @@ class RecordCodecCompatibilityTest {
     }
 
     @Test
+    void formatTwoIsFormatOneWithTheFlagAppended() {
+        byte[] v1 = HexFormat.of().parseHex(DELIVERY_V1);
+        byte[] v2 = RecordCodec.encodeDelivery(RecordCodec.decodeDelivery(v1));
+        byte[] expected = java.util.Arrays.copyOf(v1, v1.length + 1);
+        expected[0] = 2;
+        expected[v1.length] = 1;
+        assertArrayEquals(expected, v2, "same layout, written by the array writer");
+    }
+
+    @Test
     void anUnknownFormatIsRefused() {
         byte[] raw = HexFormat.of().parseHex(DELIVERY_V1);
         raw[0] = 9;
