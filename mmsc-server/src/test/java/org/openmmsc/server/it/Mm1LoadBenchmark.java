@@ -78,6 +78,7 @@ public final class Mm1LoadBenchmark {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long cpuBefore = os.getProcessCpuTime();
+        long[] userSysBefore = userAndSystemTicks();
         long allocatedBefore = threads.getTotalThreadAllocatedBytes();
         long gcBefore = gcMillis();
         java.util.Map<String, Long> threadCpuBefore = cpuByThreadGroup(threads);
@@ -125,6 +126,9 @@ public final class Mm1LoadBenchmark {
         double cpuMicros = (os.getProcessCpuTime() - cpuBefore) / 1e3 / messages;
         double allocatedKb = (threads.getTotalThreadAllocatedBytes() - allocatedBefore) / 1024.0 / messages;
         long gc = gcMillis() - gcBefore;
+        long[] userSysAfter = userAndSystemTicks();
+        long userTicks = userSysAfter[0] - userSysBefore[0], systemTicks = userSysAfter[1] - userSysBefore[1];
+        double systemShare = userTicks + systemTicks == 0 ? 0 : 100.0 * systemTicks / (userTicks + systemTicks);
         // The JIT compiler's share depends on how long the JVM has run and how starved of CPU it is
         // (a backlog on a loaded machine): shown apart so runs compare on the work per message itself.
         java.util.Map<String, Long> threadCpuAfter = cpuByThreadGroup(threads);
@@ -135,9 +139,9 @@ public final class Mm1LoadBenchmark {
         long[] sorted = latencies.clone();
         Arrays.sort(sorted);
         System.out.printf("%s: %d m-send-req of %d-byte part over %d connections in %.2f s = %.0f/s; p50 %.1f ms, p99 %.1f ms; %d not Ok;"
-                        + " process CPU %.0f µs/msg (%.0f without the JIT compiler's %.0f), allocated %.1f KB/msg, GC %d ms; load average %s%n",
+                        + " process CPU %.0f µs/msg (%.0f without the JIT compiler's %.0f), %.0f %% of it in the kernel, allocated %.1f KB/msg, GC %d ms; load average %s%n",
                 label, messages, partBytes, connections, seconds, messages / seconds, sorted[messages / 2] / 1e6, sorted[(int) (messages * 0.99)] / 1e6,
-                failures.get(), cpuMicros, cpuMicros - jitMicros, jitMicros, allocatedKb, gc, loadAverage());
+                failures.get(), cpuMicros, cpuMicros - jitMicros, jitMicros, systemShare, allocatedKb, gc, loadAverage());
         if (Boolean.getBoolean("bench.threads")) {
             threadCpuAfter.forEach((group, nanos) -> {
                 double perMessage = (nanos - threadCpuBefore.getOrDefault(group, 0L)) / 1e3 / messages;
@@ -170,6 +174,17 @@ public final class Mm1LoadBenchmark {
             return out;
         }
         return out;
+    }
+
+    /** This process's user and system CPU in clock ticks (/proc/self/stat); zeros where /proc is missing. */
+    private static long[] userAndSystemTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+        } catch (IOException | RuntimeException e) {
+            return new long[2];
+        }
     }
 
     private static long gcMillis() {
