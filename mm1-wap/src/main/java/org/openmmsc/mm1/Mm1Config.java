@@ -24,6 +24,9 @@ import org.openmmsc.core.config.ConfigException;
  * @param ppg                 the PAP 2.0 Push Proxy Gateway for notifications
  * @param notification        what a notification carries and which path (PAP or SMPP) takes it, per number range
  * @param smpp                the SMSC for notifications sent straight over SMPP 3.4
+ * @param answerGrace         how long after a GET the MMSC waits for the phone's m-notifyresp-ind or
+ *                            m-acknowledge-ind (which say whether the sender may have a delivery
+ *                            report) before it counts the message retrieved and reports it (default 10 min)
  */
 public record Mm1Config(
         String bindAddress,
@@ -37,7 +40,8 @@ public record Mm1Config(
         String publicBaseUrl,
         Ppg ppg,
         Notification notification,
-        Smpp smpp) {
+        Smpp smpp,
+        Duration answerGrace) {
 
     public static final int DEFAULT_PORT = 8191;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 300 * 1024;
@@ -45,6 +49,8 @@ public record Mm1Config(
     public static final List<String> DEFAULT_MSISDN_HEADERS = List.of("X-MSISDN", "X-WAP-Network-Client-MSISDN", "X-Up-Calling-Line-Id");
     public static final List<String> DEFAULT_CONTENT_TYPES = List.of("text/*", "image/*", "audio/*", "video/*", "application/smil",
             "application/vnd.wap.multipart.*", "multipart/*", "text/x-vcard", "text/x-vcalendar");
+
+    public static final Duration DEFAULT_ANSWER_GRACE = Duration.ofMinutes(10);
 
     public Mm1Config {
         bindAddress = bindAddress == null || bindAddress.isBlank() ? "127.0.0.1" : bindAddress.strip();
@@ -88,29 +94,47 @@ public record Mm1Config(
         if (notification.uses(Notification.PushPath.SMPP) && smpp.host() == null) {
             throw new ConfigException("notification", "sends notifications over SMPP but smpp.host is not set");
         }
+        answerGrace = answerGrace == null ? DEFAULT_ANSWER_GRACE : answerGrace;
+        if (answerGrace.isNegative() || answerGrace.isZero() || answerGrace.compareTo(Duration.ofDays(1)) > 0) {
+            throw new ConfigException("answerGrace", "must be positive and at most 1 day, got " + answerGrace);
+        }
     }
 
-    /** Without the notification and SMPP sections (PAP only, as before they existed). */
+    /** Without the notification and SMPP sections (PAP only, as before they existed), default answer grace. */
     public Mm1Config(String bindAddress, Integer port, List<String> msisdnHeaders, List<String> trustedGateways, Boolean allowFromOverride,
                      Integer maxMessageBytes, Integer maxRecipients, List<String> allowedContentTypes, String publicBaseUrl, Ppg ppg) {
         this(bindAddress, port, msisdnHeaders, trustedGateways, allowFromOverride, maxMessageBytes, maxRecipients, allowedContentTypes,
-                publicBaseUrl, ppg, null, null);
+                publicBaseUrl, ppg, null, null, null);
+    }
+
+    /** With the default answer grace. */
+    public Mm1Config(String bindAddress, Integer port, List<String> msisdnHeaders, List<String> trustedGateways, Boolean allowFromOverride,
+                     Integer maxMessageBytes, Integer maxRecipients, List<String> allowedContentTypes, String publicBaseUrl, Ppg ppg,
+                     Notification notification, Smpp smpp) {
+        this(bindAddress, port, msisdnHeaders, trustedGateways, allowFromOverride, maxMessageBytes, maxRecipients, allowedContentTypes,
+                publicBaseUrl, ppg, notification, smpp, null);
     }
 
     public static Mm1Config defaults() {
-        return new Mm1Config(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Mm1Config(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same configuration with other notification and SMPP sections. */
     public Mm1Config withNotification(Notification newNotification, Smpp newSmpp) {
         return new Mm1Config(bindAddress, port, msisdnHeaders, trustedGateways, allowFromOverride, maxMessageBytes, maxRecipients,
-                allowedContentTypes, publicBaseUrl, ppg, newNotification, newSmpp);
+                allowedContentTypes, publicBaseUrl, ppg, newNotification, newSmpp, answerGrace);
     }
 
     /** The same configuration on another port (0: any free one, for tests). */
     public Mm1Config withPort(int newPort) {
         return new Mm1Config(bindAddress, newPort, msisdnHeaders, trustedGateways, allowFromOverride, maxMessageBytes, maxRecipients,
-                allowedContentTypes, publicBaseUrl, ppg, notification, smpp);
+                allowedContentTypes, publicBaseUrl, ppg, notification, smpp, answerGrace);
+    }
+
+    /** The same configuration with another answer grace. */
+    public Mm1Config withAnswerGrace(Duration grace) {
+        return new Mm1Config(bindAddress, port, msisdnHeaders, trustedGateways, allowFromOverride, maxMessageBytes, maxRecipients,
+                allowedContentTypes, publicBaseUrl, ppg, notification, smpp, grace);
     }
 
     /** The Content-Location prefix, given the port the listener really got. */

@@ -22,7 +22,19 @@ public final class Main {
 
     public static void main(String[] args) {
         int status = run(Arrays.asList(args), System.out, System.err);
-        if (status >= 0) System.exit(status);
+        if (status >= 0) {
+            flushLogs();
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Logging goes through an asynchronous appender (logback.xml): stopping the logging context
+     * writes out what it still holds. Only where the process ends — tests call {@link #run} and keep
+     * logging afterwards.
+     */
+    static void flushLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) context.stop();
     }
 
     /** Runs a command; answers the exit status, or -1 when the MMSC was started and keeps running. */
@@ -83,6 +95,8 @@ public final class Main {
         // SIGTERM and SIGINT run shutdown hooks: stop gracefully.
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
             server.close();
+            // After the "stopped" line: the asynchronous appender writes out everything before the JVM ends.
+            flushLogs();
         }));
         return -1;
     }

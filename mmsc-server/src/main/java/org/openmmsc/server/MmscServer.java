@@ -80,6 +80,7 @@ public final class MmscServer implements AutoCloseable {
             Mm1Interface mm1 = Mm1Interface.start(config.mm1(), relay, store, numbers, config.store().directory(), meters);
             interfaces.add(mm1);
             scheduler.registerAgent(mm1.deliveryAgent());
+            scheduler.registerAgent(mm1.legacyAgent());
             relay.registerReportSink(mm1.reportSink());
 
             this.admin = new AdminHttpServer(config.admin(), relay, store, meters, this::isReady, numbers);

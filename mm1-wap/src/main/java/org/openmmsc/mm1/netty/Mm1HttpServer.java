@@ -121,7 +121,8 @@ public final class Mm1HttpServer implements AutoCloseable {
                 return;
             }
             InetAddress source = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-            var headers = request.headers().copy();
+            // Not copied: the aggregated request's headers are its own and outlive the request's buffer.
+            var headers = request.headers();
             String uri = request.uri();
             HttpMethod method = request.method();
             byte[] body = ByteBufUtil.getBytes(request.content());

@@ -82,6 +82,10 @@ public final class PapNotificationAgent implements NotificationPathAgent.Path, A
             return new Outcome.TransientFailure("PPG unreachable: " + e.getMessage(), null);
         }
         Outcome outcome = outcomeOf(answer);
+        if (answer.papCode() < 0 && (answer.httpStatus() == 401 || answer.httpStatus() == 403)) {
+            log.error("PPG {} refused the MMSC's credentials (HTTP {}): check mm1.ppg.user and mm1.ppg.password; push {} failed for good",
+                    ppg.url(), answer.httpStatus(), pushId);
+        }
         Counter.builder("mmsc.mm1.pushes").tag("path", "pap").tag("outcome", outcome.getClass().getSimpleName())
                 .description("WAP pushes (notifications and reports) by path and outcome").register(meters).increment();
         log.debug("PAP push {} to {}: HTTP {} PAP {} {} -> {}", pushId, address, answer.httpStatus(), answer.papCode(), answer.description(), outcome);
@@ -95,7 +99,12 @@ public final class PapNotificationAgent implements NotificationPathAgent.Path, A
         if (code == 1000 || code == 1001) return new Outcome.Notified(null, "pushed: " + what);
         if (code >= 2000 && code < 3000) return new Outcome.PermanentFailure("push refused: " + what);
         if (code >= 3000) return new Outcome.TransientFailure("push failed: " + what, null);
-        // No PAP code: judge by HTTP. Auth trouble is an operator's config error; retrying lets a fix save the message.
+        // No PAP code: judge by HTTP. 401/403 is the operator's configuration (wrong or unknown PPG user), not
+        // this message: retrying cannot help, and Kannel doubles a never-reset back-off on every failed login,
+        // so a retry would lock out even the corrected credentials. Permanent, with the keys to fix named.
+        if (answer.httpStatus() == 401 || answer.httpStatus() == 403) {
+            return new Outcome.PermanentFailure("PPG refused the MMSC's credentials (configuration: mm1.ppg.user / mm1.ppg.password): " + what);
+        }
         return new Outcome.TransientFailure("push not accepted: " + what, null);
     }
 

@@ -67,9 +67,17 @@ public final class Mm1Interface implements InterfaceRuntime {
         return paths;
     }
 
-    /** Delivery and read reports to MM1 senders, pushed by the path configured for the sender's number. */
+    /**
+     * Delivery and read reports to MM1 senders, pushed by the path configured for the sender's number
+     * (or, for an MMS 1.0 sender's read report, sent as a message).
+     */
     public ReportSink reportSink() {
-        return new PapReportSink(paths);
+        return new PapReportSink(paths, service);
+    }
+
+    /** The agent for LEGACY_SMS recipients: a clear permanent failure until the SMS-with-link path exists. */
+    public DeliveryAgent legacyAgent() {
+        return new LegacyHandsetAgent();
     }
 
     public Mm1Service service() {

@@ -55,6 +55,9 @@ import org.slf4j.LoggerFactory;
 public final class Mm1Service {
     private static final Logger log = LoggerFactory.getLogger(Mm1Service.class);
 
+    /** Where m-send-conf is built once the store completed (a virtual thread each: cheap, and never the store's thread). */
+    private static final java.util.concurrent.Executor REPLIES = task -> Thread.ofVirtual().name("mm1-reply").start(task);
+
     private final Mm1Config config;
     private final Relay relay;
     private final MessageStore store;
@@ -178,7 +181,7 @@ public final class Mm1Service {
                     relay.clock().instant(), PduMapping.time(h.first(MmsField.EXPIRY)), PduMapping.time(h.first(MmsField.DELIVERY_TIME)),
                     h.token(MmsField.DELIVERY_REPORT) == MmsStatus.YES, h.token(MmsField.READ_REPORT) == MmsStatus.YES,
                     h.token(MmsField.SENDER_VISIBILITY) == MmsStatus.VISIBILITY_HIDE, null,
-                    PduMapping.toCore(contentType), parts, Origin.of(Interface.MM1, msisdn.value(), tid));
+                    PduMapping.toCore(contentType), parts, Origin.of(Interface.MM1, msisdn.value(), tid).withInterfaceVersion(version.toString()));
         } catch (IllegalArgumentException e) {
             return refuse(tid, version, MmsStatus.PERMANENT_MESSAGE_FORMAT_CORRUPT, "message not valid: " + e.getMessage());
         }
@@ -191,8 +194,11 @@ public final class Mm1Service {
         String text = routing.allRouted() ? "Ok" : routing.refused().size() + " recipient(s) unreachable, e.g. " + routing.refused().getFirst().recipient().address();
         CompletableFuture<Mm1Response> answer;
         try {
+            // The store completes every accept on its one completion thread: encode the m-send-conf and
+            // write it (a Netty write plus an event-loop wake-up) on a virtual thread of our own, so that
+            // thread only hands over (docs/performance.md).
             answer = relay.accept(message, routing, new IdempotencyKey(Interface.MM1, msisdn.value(), tid))
-                    .thenApply(acceptance -> sendConf(tid, version, MmsStatus.OK, text, acceptance.id().value()));
+                    .thenApplyAsync(acceptance -> sendConf(tid, version, MmsStatus.OK, text, acceptance.id().value()), REPLIES);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -260,11 +266,19 @@ public final class Mm1Service {
             case MmsStatus.STATUS_DEFERRED -> RecipientStatus.DEFERRED;
             default -> RecipientStatus.UNRECOGNISED;
         };
-        return answer(ind.transactionId(), subscriber, new RecipientEvent.Answered(status, "m-notifyresp-ind"), "m-notifyresp-ind");
+        return answer(ind.transactionId(), subscriber,
+                new RecipientEvent.Answered(status, reportAllowed(ind.headers()), "m-notifyresp-ind"), "m-notifyresp-ind");
     }
 
+    /** m-acknowledge-ind confirms a deferred retrieval: the message is retrieved, and the phone says whether the sender may know. */
     private CompletableFuture<Mm1Response> acknowledge(MmsPdu.AcknowledgeInd ind, Optional<Address> subscriber) {
-        return answer(ind.transactionId(), subscriber, new RecipientEvent.Retrieved("m-acknowledge-ind"), "m-acknowledge-ind");
+        return answer(ind.transactionId(), subscriber,
+                new RecipientEvent.Answered(RecipientStatus.RETRIEVED, reportAllowed(ind.headers()), "m-acknowledge-ind"), "m-acknowledge-ind");
+    }
+
+    /** X-Mms-Report-Allowed: only an explicit No forbids the delivery report (absent means Yes, OMA MMS ENC). */
+    static boolean reportAllowed(MmsHeaders headers) {
+        return headers.token(MmsField.REPORT_ALLOWED) != MmsStatus.NO;
     }
 
     /** m-read-rec-ind names the original Message-ID; the reader is the trusted MSISDN. The relay turns it into m-read-orig-ind. */
@@ -302,6 +316,53 @@ public final class Mm1Service {
         });
     }
 
+    // ------------------------------------------------- read report to MMS 1.0
+
+    /** Who the MMSC names as the authenticated sender of read-report messages it composes for 1.0 phones. */
+    static final String READ_REPORT_SENDER = "openmmsc-read-report";
+
+    /**
+     * A read report for a sender whose phone speaks MMS 1.0, which has no m-read-orig-ind: an ordinary
+     * message from the reader to the sender, class Auto, asking for no reports of its own (a report
+     * about a report would loop), whose text says which message was read (or deleted unread) and when.
+     * It goes through the relay like any message, so the sender's phone is notified and fetches it.
+     * Completes once it is stored; a retried hand-over of the same report stores nothing new.
+     */
+    public CompletableFuture<Void> sendReadReportMessage(org.openmmsc.core.spi.Report report) {
+        Message original = report.message();
+        boolean read = report.status() == org.openmmsc.core.spi.Report.Status.READ;
+        String when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC).format(report.at());
+        StringBuilder text = new StringBuilder()
+                .append("Read report\r\n")
+                .append("Your message to ").append(report.recipient().address().value());
+        if (original.subject() != null) text.append(" (subject: ").append(original.subject().text()).append(')');
+        text.append(read ? " was read on " : " was deleted without being read on ").append(when).append(".\r\n")
+                .append("Message-ID: ").append(original.id().value()).append("\r\n");
+        org.openmmsc.core.model.ContentType plain = new org.openmmsc.core.model.ContentType("text/plain", java.util.Map.of("charset", "utf-8"));
+        String subjectText = (read ? "Read: " : "Not read: ") + (original.subject() == null ? "your message" : original.subject().text());
+        Message message;
+        try {
+            message = new Message(relay.newMessageId(), report.recipient().address(), List.of(Recipient.to(original.originator())),
+                    new org.openmmsc.core.model.EncodedText(subjectText, "UTF-8"), org.openmmsc.core.model.MessageClass.AUTO, null,
+                    report.at(), null, null, false, false, false, null, plain,
+                    List.of(new MessagePart(plain, List.of(), text.toString().getBytes(StandardCharsets.UTF_8))),
+                    Origin.of(Interface.MM1, READ_REPORT_SENDER, null).withInterfaceVersion("1.0"));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Routing routing = relay.route(message);
+        if (routing.noneRouted()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("read report to " + original.originator() + " is not routable: "
+                    + routing.refused().getFirst().detail()));
+        }
+        IdempotencyKey key = new IdempotencyKey(Interface.MM1, READ_REPORT_SENDER,
+                original.id().value() + "/" + report.recipient().address().value() + "/" + report.status());
+        return relay.accept(message, routing, key).thenAccept(acceptance ->
+                log.info("read report ({}) from {} to MMS 1.0 sender {} sent as message {}", report.status(),
+                        report.recipient().address(), original.originator(), acceptance.id()));
+    }
+
     // ---------------------------------------------------------------- GET
 
     public CompletableFuture<Mm1Response> get(InetAddress source, Function<String, String> headers, String path) {
@@ -331,7 +392,9 @@ public final class Mm1Service {
         if (d.state().isFinal() && d.state() != DeliveryState.RETRIEVED) {
             return done(retrieveError(MmsStatus.RETRIEVE_PERMANENT_MESSAGE_NOT_FOUND, "message " + d.state().name().toLowerCase(java.util.Locale.ROOT)));
         }
-        return relay.record(d.key(), new RecipientEvent.Retrieved("fetched over MM1")).handle((r, e) -> {
+        // The delivery report waits for the phone's m-notifyresp-ind / m-acknowledge-ind (Report-Allowed), at most answerGrace.
+        Instant answerBy = relay.clock().instant().plus(config.answerGrace());
+        return relay.record(d.key(), new RecipientEvent.Fetched(answerBy, "fetched over MM1")).handle((r, e) -> {
             if (e != null) {
                 log.info("MM1 GET of {}: {}", d.key(), e.toString());
                 return retrieveError(MmsStatus.RETRIEVE_PERMANENT_MESSAGE_NOT_FOUND, "message no longer available");
@@ -404,10 +467,16 @@ public final class Mm1Service {
 
     /** Requests by PDU and answer: the status octet in hex, "matched" / "unmatched" for answers without a reply PDU. */
     private void count(String pdu, int status) {
-        String outcome = status < 0 ? "unmatched" : status == 0 ? "matched" : String.format("0x%02X", status);
-        Counter.builder("mmsc.mm1.requests").tag("pdu", pdu).tag("status", outcome)
-                .description("MM1 requests by PDU type and answer").register(meters).increment();
+        // Looked up once per (PDU, status): building and registering a meter per request was a visible
+        // share of the accept path's CPU (docs/performance.md).
+        requestCounters.computeIfAbsent(pdu + '|' + status, k -> {
+            String outcome = status < 0 ? "unmatched" : status == 0 ? "matched" : String.format("0x%02X", status);
+            return Counter.builder("mmsc.mm1.requests").tag("pdu", pdu).tag("status", outcome)
+                    .description("MM1 requests by PDU type and answer").register(meters);
+        }).increment();
     }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> requestCounters = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static CompletableFuture<Mm1Response> done(Mm1Response r) {
         return CompletableFuture.completedFuture(r);

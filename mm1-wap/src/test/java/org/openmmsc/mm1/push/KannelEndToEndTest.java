@@ -61,7 +61,7 @@ class KannelEndToEndTest {
             try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
                 int port = server.start("127.0.0.1", 0);
                 node.service.baseUrl("http://127.0.0.1:" + port);
-                node.relay.registerReportSink(new PapReportSink(agent));
+                node.relay.registerReportSink(new PapReportSink(agent, node.service));
                 scheduler.start();
 
                 // A sends.

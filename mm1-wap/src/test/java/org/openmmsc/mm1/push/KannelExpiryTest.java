@@ -64,7 +64,7 @@ class KannelExpiryTest {
             try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
                 int port = server.start("127.0.0.1", 0);
                 node.service.baseUrl("http://127.0.0.1:" + port);
-                node.relay.registerReportSink(new PapReportSink(agent));
+                node.relay.registerReportSink(new PapReportSink(agent, node.service));
 
                 MmsPdu.SendConf conf = (MmsPdu.SendConf) new MmsDecoder().decode(node.service.post(InetAddress.getLoopbackAddress(),
                         h -> h.equalsIgnoreCase("X-MSISDN") ? Mm1Fixture.ALICE : null,

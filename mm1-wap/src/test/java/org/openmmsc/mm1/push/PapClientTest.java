@@ -57,6 +57,8 @@ class PapClientTest {
         assertInstanceOf(Outcome.PermanentFailure.class, PapNotificationAgent.outcomeOf(new PapClient.Answer(202, 2001, "refused")));
         assertInstanceOf(Outcome.TransientFailure.class, PapNotificationAgent.outcomeOf(new PapClient.Answer(202, 4001, "unavailable")));
         assertInstanceOf(Outcome.TransientFailure.class, PapNotificationAgent.outcomeOf(new PapClient.Answer(404, -1, "")));
+        assertInstanceOf(Outcome.PermanentFailure.class, PapNotificationAgent.outcomeOf(new PapClient.Answer(401, -1, "")), "wrong password: configuration");
+        assertInstanceOf(Outcome.PermanentFailure.class, PapNotificationAgent.outcomeOf(new PapClient.Answer(403, -1, "")), "unknown user: configuration");
     }
 
     private static String readRequest(InputStream in) throws Exception {

@@ -68,6 +68,7 @@ public final class Mm1Fixture {
         private HeaderValue.From from = new HeaderValue.From(null);
         private final List<String[]> recipients = new ArrayList<>();
         private int major = 1;
+        private int minor = 2;
         private boolean hideSender;
         private boolean deliveryReport;
         private boolean readReport;
@@ -103,6 +104,13 @@ public final class Mm1Fixture {
             return this;
         }
 
+        /** X-Mms-MMS-Version of the request (default 1.2). */
+        public SendReqBuilder version(int major, int minor) {
+            this.major = major;
+            this.minor = minor;
+            return this;
+        }
+
         public SendReqBuilder hideSender() {
             this.hideSender = true;
             return this;
@@ -125,7 +133,7 @@ public final class Mm1Fixture {
         }
 
         public MmsPdu.SendReq build() {
-            MmsHeaders.Builder h = MmsHeaders.builder().text(MmsField.TRANSACTION_ID, tid).version(major, 2).add(MmsField.FROM, from);
+            MmsHeaders.Builder h = MmsHeaders.builder().text(MmsField.TRANSACTION_ID, tid).version(major, minor).add(MmsField.FROM, from);
             for (String[] r : recipients) {
                 MmsField field = switch (r[0]) { case "cc" -> MmsField.CC; case "bcc" -> MmsField.BCC; default -> MmsField.TO; };
                 h.encoded(field, r[1] + "/TYPE=PLMN");

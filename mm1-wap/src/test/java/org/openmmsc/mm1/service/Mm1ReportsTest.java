@@ -62,6 +62,7 @@ class Mm1ReportsTest {
         MessageId id = MessageId.parse(conf.messageId());
         RecipientDelivery d = node.store.deliveries(id).getFirst();
         node.service.get(GATEWAY, msisdn(BOB), "/" + node.tokens.token(d.key())).get();
+        node.service.post(GATEWAY, msisdn(BOB), Mm1ServiceTest.notifyResp(node.tokens.transactionId(id), MmsStatus.STATUS_RETRIEVED)).get();
 
         byte[] readRec = new MmsEncoder().encode(new MmsPdu.ReadRecInd(MmsHeaders.builder().version(1, 2)
                 .text(MmsField.MESSAGE_ID, id.value()).encoded(MmsField.TO, ALICE + "/TYPE=PLMN")

@@ -146,6 +146,9 @@ class Mm1ServiceTest {
             assertArrayEquals(sent.parts().get(i).content(), parts.get(i).data().toByteArray());
             assertEquals(sent.parts().get(i).contentType().mediaType(), parts.get(i).contentType().mediaType());
         }
+        // Fetched; RETRIEVED (and reported) once the phone's m-notifyresp-ind says whether the sender may know.
+        assertEquals(DeliveryState.FETCHED, node.store.delivery(d.key()).orElseThrow().state());
+        node.service.post(GATEWAY, msisdn(BOB), notifyResp(conf.transactionId(), MmsStatus.STATUS_RETRIEVED)).get();
         assertEquals(DeliveryState.RETRIEVED, node.store.delivery(d.key()).orElseThrow().state());
     }
 

@@ -1,11 +1,6 @@
 package org.openmmsc.store.rocksdb;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +35,10 @@ import org.openmmsc.core.spi.StoreException;
  * so reordering an enum cannot silently change stored meaning.
  */
 final class RecordCodec {
-    private static final byte MESSAGE_FORMAT = 1;
-    private static final byte DELIVERY_FORMAT = 1;
+    /** 1: first format. 2: adds the origin's interface version (after the origin's other fields). Both are read. */
+    private static final byte MESSAGE_FORMAT = 2;
+    /** 1: first format. 2: adds whether the recipient allows delivery reports (at the end). Both are read. */
+    private static final byte DELIVERY_FORMAT = 2;
 
     private RecordCodec() {}
 
@@ -111,6 +108,7 @@ final class RecordCodec {
         out.string(o.linkedId());
         out.string(o.originatorSystem());
         out.string(o.originatorMessageId());
+        out.string(o.interfaceVersion());
         out.instant(expiresAt);
         out.writeInt(m.parts().size());
         for (MessagePart p : m.parts()) {
@@ -149,7 +147,7 @@ final class RecordCodec {
         In in = new In(bytes);
         try {
             int format = in.readByte();
-            if (format != MESSAGE_FORMAT) throw new StoreException("unknown message record format " + format);
+            if (format != 1 && format != MESSAGE_FORMAT) throw new StoreException("unknown message record format " + format);
             MessageId id = new MessageId(in.string());
             Address originator = address(in);
             int recipientCount = in.readInt();
@@ -175,7 +173,7 @@ final class RecordCodec {
             }
             ContentType contentType = contentType(in);
             Origin origin = new Origin(Interface.valueOf(in.string()), in.string(), in.string(), in.string(), in.string(),
-                    in.string(), in.string(), in.string(), in.string());
+                    in.string(), in.string(), in.string(), in.string(), format >= 2 ? in.string() : null);
             Instant expiresAt = in.instant();
             int partCount = in.readInt();
             List<ContentType> partTypes = new ArrayList<>(partCount);
@@ -255,6 +253,7 @@ final class RecordCodec {
             out.string(d.lease().owner());
             out.instant(d.lease().until());
         }
+        out.writeBoolean(d.deliveryReportAllowed());
         return out.bytes();
     }
 
@@ -262,7 +261,7 @@ final class RecordCodec {
         In in = new In(bytes);
         try {
             int format = in.readByte();
-            if (format != DELIVERY_FORMAT) throw new StoreException("unknown delivery record format " + format);
+            if (format != 1 && format != DELIVERY_FORMAT) throw new StoreException("unknown delivery record format " + format);
             MessageId id = new MessageId(in.string());
             int index = in.readInt();
             Recipient recipient = new Recipient(address(in), Recipient.Kind.valueOf(in.string()));
@@ -283,8 +282,10 @@ final class RecordCodec {
             }
             long fence = in.readLong();
             RecipientDelivery.Lease lease = in.readBoolean() ? new RecipientDelivery.Lease(in.string(), in.instant()) : null;
+            // Format 1 predates Report-Allowed: nobody had forbidden a report.
+            boolean reportAllowed = format < 2 || in.readBoolean();
             return new RecipientDelivery(id, index, recipient, route, state, status, attempts, next, expiresAt, lastError,
-                    history, fence, lease);
+                    history, fence, lease, reportAllowed);
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new StoreException("corrupt delivery record", e);
         }
@@ -363,23 +364,42 @@ final class RecordCodec {
         };
     }
 
-    /** A growable byte array with the primitive writes the records need; in-memory, so no checked I/O. */
+    /**
+     * A growable byte array with the primitive writes the records need (big-endian, as
+     * DataOutputStream wrote them). Plain array writes rather than DataOutputStream over a
+     * ByteArrayOutputStream: those synchronise on every write and copy the whole record once more at
+     * the end, and records are built on the accept path (docs/performance.md). {@link #bytes()} hands
+     * out the array itself when the caller sized it exactly.
+     */
     private static final class Out {
-        private final ByteArrayOutputStream buffer;
-        private final DataOutputStream data;
+        private byte[] buf;
+        private int size;
 
-        Out(int size) {
-            buffer = new ByteArrayOutputStream(size);
-            data = new DataOutputStream(buffer);
+        Out(int capacity) {
+            buf = new byte[Math.max(16, capacity)];
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
         }
 
         void string(String s) {
             if (s == null) {
                 writeInt(-1);
+                return;
+            }
+            int n = s.length();
+            boolean ascii = true;
+            for (int i = 0; i < n && ascii; i++) ascii = s.charAt(i) < 0x80;
+            if (ascii) {
+                writeInt(n);
+                ensure(n);
+                for (int i = 0; i < n; i++) buf[size + i] = (byte) s.charAt(i);
+                size += n;
             } else {
                 byte[] b = s.getBytes(StandardCharsets.UTF_8);
                 writeInt(b.length);
-                buffer.writeBytes(b);
+                writeBytes(b);
             }
         }
 
@@ -392,50 +412,89 @@ final class RecordCodec {
         }
 
         void writeByte(int v) {
-            buffer.write(v);
+            ensure(1);
+            buf[size++] = (byte) v;
         }
 
         void writeBytes(byte[] b) {
-            buffer.writeBytes(b);
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
         }
 
         void writeBoolean(boolean v) {
-            buffer.write(v ? 1 : 0);
+            writeByte(v ? 1 : 0);
         }
 
         void writeInt(int v) {
-            try {
-                data.writeInt(v);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot happen on a byte array", e);
-            }
+            ensure(4);
+            buf[size] = (byte) (v >>> 24);
+            buf[size + 1] = (byte) (v >>> 16);
+            buf[size + 2] = (byte) (v >>> 8);
+            buf[size + 3] = (byte) v;
+            size += 4;
         }
 
         void writeLong(long v) {
-            try {
-                data.writeLong(v);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot happen on a byte array", e);
-            }
+            writeInt((int) (v >>> 32));
+            writeInt((int) v);
         }
 
         byte[] bytes() {
-            return buffer.toByteArray();
+            return size == buf.length ? buf : java.util.Arrays.copyOf(buf, size);
         }
     }
 
-    private static final class In extends DataInputStream {
+    /** Reads what {@link Out} wrote; running past the end is an IOException (a corrupt record), never an index error. */
+    private static final class In {
+        private final byte[] buf;
+        private int pos;
+
         In(byte[] bytes) {
-            super(new ByteArrayInputStream(bytes));
+            buf = bytes;
+        }
+
+        private void need(int n) throws IOException {
+            if (n < 0 || n > buf.length - pos) throw new java.io.EOFException("record ends early");
+        }
+
+        int available() {
+            return buf.length - pos;
+        }
+
+        int readByte() throws IOException {
+            need(1);
+            return buf[pos++];
+        }
+
+        boolean readBoolean() throws IOException {
+            return readByte() != 0;
+        }
+
+        int readInt() throws IOException {
+            need(4);
+            int v = (buf[pos] & 0xFF) << 24 | (buf[pos + 1] & 0xFF) << 16 | (buf[pos + 2] & 0xFF) << 8 | (buf[pos + 3] & 0xFF);
+            pos += 4;
+            return v;
+        }
+
+        long readLong() throws IOException {
+            return (long) readInt() << 32 | (readInt() & 0xFFFFFFFFL);
+        }
+
+        void readFully(byte[] into) throws IOException {
+            need(into.length);
+            System.arraycopy(buf, pos, into, 0, into.length);
+            pos += into.length;
         }
 
         String string() throws IOException {
             int length = readInt();
             if (length < 0) return null;
             if (length > available()) throw new IOException("string length " + length + " past the record's end");
-            byte[] b = new byte[length];
-            readFully(b);
-            return new String(b, StandardCharsets.UTF_8);
+            String s = new String(buf, pos, length, StandardCharsets.UTF_8);
+            pos += length;
+            return s;
         }
 
         Instant instant() throws IOException {

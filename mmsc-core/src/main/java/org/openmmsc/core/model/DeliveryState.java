@@ -17,6 +17,12 @@ public enum DeliveryState {
     WAITING_FOR_RETRY,
     /** The recipient was told (WAP Push) and may fetch it; re-notified until it answers or the message expires. */
     NOTIFIED,
+    /**
+     * The recipient's phone fetched the content (MM1 GET); the MMSC waits for its m-notifyresp-ind or
+     * m-acknowledge-ind, which says whether the sender may have a delivery report (X-Mms-Report-Allowed).
+     * The next attempt time is when that wait ends: the scheduler then counts the delivery RETRIEVED.
+     */
+    FETCHED,
     /** Passed to the next hop (peer MMSC, VASP, mail exchanger), which acknowledged it. */
     HANDED_OFF,
     /** The recipient fetched the content (or a next hop reported it retrieved). Final. */
@@ -32,9 +38,11 @@ public enum DeliveryState {
 
     private static final Set<DeliveryState> FINAL = EnumSet.of(RETRIEVED, EXPIRED, REJECTED, FAILED, CANCELLED);
     private static final Map<DeliveryState, Set<DeliveryState>> NEXT = Map.of(
-            ACCEPTED, EnumSet.of(WAITING_FOR_RETRY, NOTIFIED, HANDED_OFF, RETRIEVED, EXPIRED, REJECTED, FAILED, CANCELLED),
-            WAITING_FOR_RETRY, EnumSet.of(WAITING_FOR_RETRY, NOTIFIED, HANDED_OFF, RETRIEVED, EXPIRED, REJECTED, FAILED, CANCELLED),
-            NOTIFIED, EnumSet.of(NOTIFIED, WAITING_FOR_RETRY, RETRIEVED, EXPIRED, REJECTED, FAILED, CANCELLED),
+            ACCEPTED, EnumSet.of(WAITING_FOR_RETRY, NOTIFIED, FETCHED, HANDED_OFF, RETRIEVED, EXPIRED, REJECTED, FAILED, CANCELLED),
+            WAITING_FOR_RETRY, EnumSet.of(WAITING_FOR_RETRY, NOTIFIED, FETCHED, HANDED_OFF, RETRIEVED, EXPIRED, REJECTED, FAILED, CANCELLED),
+            NOTIFIED, EnumSet.of(NOTIFIED, WAITING_FOR_RETRY, FETCHED, RETRIEVED, EXPIRED, REJECTED, FAILED, CANCELLED),
+            // Fetched content cannot expire or be cancelled any more; only the phone's answer (or its absence) settles it.
+            FETCHED, EnumSet.of(RETRIEVED, REJECTED),
             HANDED_OFF, EnumSet.of(RETRIEVED, EXPIRED, REJECTED, FAILED));
 
     public boolean isFinal() {

@@ -15,7 +15,19 @@ import java.util.regex.Pattern;
 public record MessageId(String value) implements Comparable<MessageId> {
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final Pattern FORM = Pattern.compile("[0-7][0-9A-HJKMNP-TV-Z]{25}");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * DRBG (NIST SP 800-90A, seeded once from the OS) rather than the platform default, which on Linux
+     * reads /dev/urandom under a global lock for every id: a system call per accepted message.
+     */
+    private static final SecureRandom RANDOM = drbg();
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    }
 
     public MessageId {
         Objects.requireNonNull(value, "message id");

@@ -27,7 +27,7 @@ public record NumberNormalizer(String countryCode, String nationalPrefix, String
     /** Normalises a number written by a person or a peer; throws IllegalArgumentException if it is not one. */
     public Address normalize(String written) {
         Objects.requireNonNull(written, "number");
-        String compact = written.strip().replaceAll("[\\s\\-().]", "");
+        String compact = compact(written.strip());
         if (compact.startsWith("+")) return Address.plmn("+" + digits(compact.substring(1), written));
         String digits = digits(compact, written);
         if (digits.length() <= maxShortCodeLength) return Address.shortCode(digits);
@@ -51,6 +51,18 @@ public record NumberNormalizer(String countryCode, String nationalPrefix, String
         if (slash >= 0) return normalize(trimmed.substring(0, slash));
         if (trimmed.indexOf('@') < 0 && trimmed.indexOf('/') < 0) return normalize(trimmed);
         return Address.parseMms(trimmed);
+    }
+
+    /** Without the separators people write (regex \s white space, '-', '(', ')', '.'); a loop, not a regex compiled per call (this runs per recipient). */
+    private static String compact(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean separator = c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r' || c == '-' || c == '(' || c == ')' || c == '.';
+            if (separator && out == null) out = new StringBuilder(s.length()).append(s, 0, i);
+            else if (!separator && out != null) out.append(c);
+        }
+        return out == null ? s : out.toString();
     }
 
     private static String digits(String s, String original) {

@@ -14,6 +14,10 @@ import java.util.Objects;
  * carries the fence it currently holds, and every successful write or lease raises it. A node
  * whose lease lapsed therefore cannot overwrite the delivery's new owner. {@code lease} names
  * the node working on it, until when; null when nobody holds it.
+ *
+ * <p>{@code deliveryReportAllowed} is the recipient's last word on delivery reports (MM1
+ * X-Mms-Report-Allowed in m-notifyresp-ind / m-acknowledge-ind); true until it says No. While
+ * false, no delivery report about this recipient goes to the originator.
  */
 public record RecipientDelivery(
         MessageId messageId,
@@ -28,13 +32,22 @@ public record RecipientDelivery(
         String lastError,
         List<DeliveryEvent> history,
         long fence,
-        Lease lease) {
+        Lease lease,
+        boolean deliveryReportAllowed) {
 
     public record Lease(String owner, Instant until) {
         public Lease {
             Objects.requireNonNull(owner, "lease owner");
             Objects.requireNonNull(until, "lease until");
         }
+    }
+
+    /** A delivery whose recipient has not forbidden delivery reports. */
+    public RecipientDelivery(MessageId messageId, int recipientIndex, Recipient recipient, Route route, DeliveryState state,
+                             RecipientStatus recipientStatus, int attempts, Instant nextAttemptAt, Instant expiresAt, String lastError,
+                             List<DeliveryEvent> history, long fence, Lease lease) {
+        this(messageId, recipientIndex, recipient, route, state, recipientStatus, attempts, nextAttemptAt, expiresAt, lastError,
+                history, fence, lease, true);
     }
 
     /** History lines kept per delivery; older ones are dropped (the first is always kept). */
@@ -76,29 +89,36 @@ public record RecipientDelivery(
         String error = next == DeliveryState.WAITING_FOR_RETRY || next == DeliveryState.FAILED || next == DeliveryState.REJECTED
                 ? detail : lastError;
         return new RecipientDelivery(messageId, recipientIndex, recipient, route, next, recipientStatus, attempts,
-                nextAttempt, expiresAt, error, append(new DeliveryEvent(at, state, next, recipientStatus, detail)), fence, lease);
+                nextAttempt, expiresAt, error, append(new DeliveryEvent(at, state, next, recipientStatus, detail)), fence, lease, deliveryReportAllowed);
     }
 
     /** Records what the recipient answered, without changing the MMSC's own state. */
     public RecipientDelivery withRecipientStatus(RecipientStatus status, Instant at, String detail) {
         return new RecipientDelivery(messageId, recipientIndex, recipient, route, state, status, attempts,
-                nextAttemptAt, expiresAt, lastError, append(new DeliveryEvent(at, state, state, status, detail)), fence, lease);
+                nextAttemptAt, expiresAt, lastError, append(new DeliveryEvent(at, state, state, status, detail)), fence, lease, deliveryReportAllowed);
     }
 
     public RecipientDelivery withAttempts(int count) {
         return new RecipientDelivery(messageId, recipientIndex, recipient, route, state, recipientStatus, count,
-                nextAttemptAt, expiresAt, lastError, history, fence, lease);
+                nextAttemptAt, expiresAt, lastError, history, fence, lease, deliveryReportAllowed);
     }
 
     public RecipientDelivery withNextAttemptAt(Instant next) {
         return new RecipientDelivery(messageId, recipientIndex, recipient, route, state, recipientStatus, attempts,
-                next, expiresAt, lastError, history, fence, lease);
+                next, expiresAt, lastError, history, fence, lease, deliveryReportAllowed);
+    }
+
+    /** What the recipient last said about delivery reports to the originator. */
+    public RecipientDelivery withDeliveryReportAllowed(boolean allowed) {
+        if (allowed == deliveryReportAllowed) return this;
+        return new RecipientDelivery(messageId, recipientIndex, recipient, route, state, recipientStatus, attempts,
+                nextAttemptAt, expiresAt, lastError, history, fence, lease, allowed);
     }
 
     /** The copy a store hands out: its current fence and lease. Only stores call this. */
     public RecipientDelivery withFenceAndLease(long newFence, Lease newLease) {
         return new RecipientDelivery(messageId, recipientIndex, recipient, route, state, recipientStatus, attempts,
-                nextAttemptAt, expiresAt, lastError, history, newFence, newLease);
+                nextAttemptAt, expiresAt, lastError, history, newFence, newLease, deliveryReportAllowed);
     }
 
     public DeliveryKey key() {

@@ -211,7 +211,11 @@ public final class Relay {
         ReportSink sink = reportSinks.get(m.origin().iface());
         List<OwedReport> owed = new ArrayList<>(2);
         String detail = after.history().isEmpty() ? "" : after.history().getLast().detail();
-        if (deliveryStatus != null && m.deliveryReportRequested()) owed.add(owed(Report.Kind.DELIVERY, m, after, deliveryStatus, detail, sink, now));
+        if (deliveryStatus != null && m.deliveryReportRequested()) {
+            // The recipient's last word (MM1 X-Mms-Report-Allowed) decides whether the originator may know.
+            if (after.deliveryReportAllowed()) owed.add(owed(Report.Kind.DELIVERY, m, after, deliveryStatus, detail, sink, now));
+            else log.info("{} delivery report to {} withheld: the recipient does not allow delivery reports", deliveryStatus, m.originator());
+        }
         if (readStatus != null && m.readReportRequested()) owed.add(owed(Report.Kind.READ, m, after, readStatus, detail, sink, now));
         if (sink == null && !owed.isEmpty()) {
             log.debug("no report sink for {}; {} report(s) for {} not sent", m.origin().iface(), owed.size(), m.id());
@@ -264,20 +268,27 @@ public final class Relay {
         return switch (event) {
             case RecipientEvent.Retrieved r -> d.state() == DeliveryState.RETRIEVED ? d
                     : d.moveTo(DeliveryState.RETRIEVED, now, null, r.detail());
-            case RecipientEvent.Answered a -> switch (a.status()) {
-                case REJECTED -> d.withRecipientStatus(RecipientStatus.REJECTED, now, a.detail())
-                        .moveTo(DeliveryState.REJECTED, now, null, "rejected by recipient: " + a.detail());
-                case FORWARDED -> d.withRecipientStatus(RecipientStatus.FORWARDED, now, a.detail())
-                        .moveTo(DeliveryState.RETRIEVED, now, null, "forwarded by recipient: " + a.detail());
-                case RETRIEVED -> d.state() == DeliveryState.RETRIEVED ? d
-                        : d.withRecipientStatus(RecipientStatus.RETRIEVED, now, a.detail()).moveTo(DeliveryState.RETRIEVED, now, null, a.detail());
-                case DEFERRED -> {
-                    // The phone has the notification and will fetch later: stop re-notifying, keep it until expiry.
-                    RecipientDelivery deferred = d.withRecipientStatus(RecipientStatus.DEFERRED, now, a.detail());
-                    yield d.state().isSettled() ? deferred : deferred.withNextAttemptAt(d.expiresAt());
-                }
-                default -> d.withRecipientStatus(a.status(), now, a.detail());
-            };
+            // A repeated GET, or one after the answer, changes nothing.
+            case RecipientEvent.Fetched f -> d.state() == DeliveryState.FETCHED || d.state() == DeliveryState.RETRIEVED ? d
+                    : d.moveTo(DeliveryState.FETCHED, now, f.answerBy(), f.detail());
+            case RecipientEvent.Answered a -> {
+                RecipientDelivery answered = switch (a.status()) {
+                    case REJECTED -> d.withRecipientStatus(RecipientStatus.REJECTED, now, a.detail())
+                            .moveTo(DeliveryState.REJECTED, now, null, "rejected by recipient: " + a.detail());
+                    case FORWARDED -> d.withRecipientStatus(RecipientStatus.FORWARDED, now, a.detail())
+                            .moveTo(DeliveryState.RETRIEVED, now, null, "forwarded by recipient: " + a.detail());
+                    case RETRIEVED -> d.state() == DeliveryState.RETRIEVED ? d
+                            : d.withRecipientStatus(RecipientStatus.RETRIEVED, now, a.detail()).moveTo(DeliveryState.RETRIEVED, now, null, a.detail());
+                    case DEFERRED -> {
+                        // The phone has the notification and will fetch later: stop re-notifying, keep it until expiry.
+                        RecipientDelivery deferred = d.withRecipientStatus(RecipientStatus.DEFERRED, now, a.detail());
+                        yield d.state().isSettled() || d.state() == DeliveryState.FETCHED ? deferred : deferred.withNextAttemptAt(d.expiresAt());
+                    }
+                    default -> d.withRecipientStatus(a.status(), now, a.detail());
+                };
+                // The recipient's say on delivery reports comes with the answer that would raise one.
+                yield answered == d ? d : answered.withDeliveryReportAllowed(a.deliveryReportAllowed());
+            }
             case RecipientEvent.NextHopFailed f -> d.moveTo(f.expired() ? DeliveryState.EXPIRED : DeliveryState.FAILED, now, null, f.detail());
             case RecipientEvent.ReadReport r -> d.withRecipientStatus(r.status(), now, r.detail());
             case RecipientEvent.Cancelled c -> d.moveTo(DeliveryState.CANCELLED, now, null, c.detail());

@@ -10,8 +10,8 @@ import org.openmmsc.core.model.RouteKind;
 import org.openmmsc.core.spi.RouteResolver;
 
 /**
- * Routes by the configured number-range tables: the longest matching prefix among local ranges
- * and peer ranges decides; short codes go to the VASP that owns them; e-mail goes out over MM3.
+ * Routes by the configured number-range tables: the longest matching prefix among local ranges,
+ * legacy-handset ranges and peer ranges decides; short codes go to the VASP that owns them; e-mail goes out over MM3.
  * A message that arrived over MM4 is never sent on over MM4 (this node is not a hub).
  */
 public final class StaticRouteResolver implements RouteResolver {
@@ -24,7 +24,8 @@ public final class StaticRouteResolver implements RouteResolver {
     public StaticRouteResolver(RoutingConfig config) {
         this.config = config;
         this.ranges = java.util.stream.Stream.concat(
-                        config.localPrefixes().stream().map(p -> new Range(p, Route.local())),
+                        java.util.stream.Stream.concat(config.localPrefixes().stream().map(p -> new Range(p, Route.local())),
+                                config.legacyPrefixes().stream().map(p -> new Range(p, new Route(RouteKind.LEGACY_SMS, "")))),
                         config.peers().stream().map(p -> new Range(p.prefix(), new Route(RouteKind.PEER_MM4, p.domain()))))
                 .sorted(Comparator.comparingInt((Range r) -> r.prefix().length()).reversed())
                 .toList();

@@ -186,7 +186,12 @@ public final class DeliveryScheduler implements AutoCloseable {
             return;
         }
         RecipientDelivery next;
-        if (!now.isBefore(delivery.expiresAt())) {
+        if (delivery.state() == DeliveryState.FETCHED) {
+            // The phone fetched the content but never said whether the sender may know: the content was
+            // handed over, so it counts as retrieved (and reported, unless the recipient forbade reports earlier).
+            next = delivery.moveTo(DeliveryState.RETRIEVED, now, null,
+                    "fetched; no m-notifyresp-ind or m-acknowledge-ind by " + delivery.nextAttemptAt() + ", counted as retrieved");
+        } else if (!now.isBefore(delivery.expiresAt())) {
             next = delivery.moveTo(DeliveryState.EXPIRED, now, null, "expired at " + delivery.expiresAt() + " before it was retrieved");
         } else {
             Outcome outcome = runAgent(message.get(), delivery);

@@ -125,6 +125,54 @@ class RelayTest {
     }
 
     @Test
+    void aFetchWaitsForThePhonesAnswerBeforeReportingAndHonoursReportAllowed() {
+        Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN", "+4790000003/TYPE=PLMN");
+        Acceptance a = relay.accept(m, relay.route(m), null).join();
+        DeliveryKey allowed = new DeliveryKey(a.id(), 0);
+        DeliveryKey forbidden = new DeliveryKey(a.id(), 1);
+        Instant answerBy = clock.instant().plus(Duration.ofMinutes(10));
+        RecipientDelivery fetched = relay.record(allowed, new RecipientEvent.Fetched(answerBy, "GET")).join().orElseThrow();
+        relay.record(forbidden, new RecipientEvent.Fetched(answerBy, "GET")).join();
+        assertEquals(DeliveryState.FETCHED, fetched.state());
+        assertEquals(answerBy, fetched.nextAttemptAt());
+        assertEquals(List.of(), reports, "no report before the phone answers");
+        assertEquals(0, charges.stream().filter(c -> c.type() == ChargingEvents.ChargingEvent.Type.DELIVERED).count());
+        // A second GET changes nothing.
+        assertEquals(fetched.fence(), relay.record(allowed, new RecipientEvent.Fetched(answerBy.plusSeconds(60), "GET")).join().orElseThrow().fence());
+
+        relay.record(allowed, new RecipientEvent.Answered(RecipientStatus.RETRIEVED, true, "m-notifyresp-ind")).join();
+        RecipientDelivery no = relay.record(forbidden, new RecipientEvent.Answered(RecipientStatus.RETRIEVED, false, "m-notifyresp-ind")).join().orElseThrow();
+        assertEquals(DeliveryState.RETRIEVED, no.state());
+        assertFalse(no.deliveryReportAllowed());
+        assertEquals(1, reports.size(), "only the recipient who allowed it is reported");
+        assertEquals(m.recipients().getFirst(), reports.getFirst().recipient());
+        assertEquals(Report.Status.RETRIEVED, reports.getFirst().status());
+        assertEquals(2, charges.stream().filter(c -> c.type() == ChargingEvents.ChargingEvent.Type.DELIVERED).count());
+    }
+
+    @Test
+    void deferredWithReportsForbiddenIsNotReportedAndALaterAllowingAcknowledgementIs() {
+        Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN");
+        Acceptance a = relay.accept(m, relay.route(m), null).join();
+        DeliveryKey key = new DeliveryKey(a.id(), 0);
+        relay.record(key, new RecipientEvent.Answered(RecipientStatus.DEFERRED, false, "m-notifyresp-ind")).join();
+        assertEquals(List.of(), reports);
+        relay.record(key, new RecipientEvent.Fetched(clock.instant().plusSeconds(600), "GET")).join();
+        relay.record(key, new RecipientEvent.Answered(RecipientStatus.RETRIEVED, true, "m-acknowledge-ind")).join();
+        assertEquals(List.of(Report.Status.RETRIEVED), reports.stream().map(Report::status).toList());
+    }
+
+    @Test
+    void fetchedContentCanNoLongerBeCancelled() {
+        Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN");
+        Acceptance a = relay.accept(m, relay.route(m), null).join();
+        relay.record(new DeliveryKey(a.id(), 0), new RecipientEvent.Fetched(clock.instant().plusSeconds(600), "GET")).join();
+        Relay.CancelOutcome outcome = relay.cancel(a.id(), "operator").join();
+        assertEquals(0, outcome.cancelled());
+        assertEquals(1, outcome.tooLate());
+    }
+
+    @Test
     void deferredIsTheRecipientsAnswerNotAStateAndStopsRenotification() {
         Message m = SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN");
         Acceptance a = relay.accept(m, relay.route(m), null).join();

@@ -90,6 +90,35 @@ class DeliverySchedulerTest {
     }
 
     @Test
+    void aFetchNeverAnsweredCountsAsRetrievedAndIsReportedWhenTheGraceEnds() throws Exception {
+        DeliveryScheduler s = scheduler("a", agent(RouteKind.LOCAL_MM1, d -> new Outcome.Notified(null, "push submitted")));
+        MessageId id = accept(SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN"));
+        pass(s, id);
+        Instant answerBy = clock.instant().plus(Duration.ofMinutes(10));
+        relay.record(new DeliveryKey(id, 0), new org.openmmsc.core.relay.RecipientEvent.Fetched(answerBy, "GET")).join();
+        assertEquals(0, s.runOnce(), "nothing due while the phone may still answer");
+        synchronized (reports) { assertEquals(List.of(), reports); }
+
+        clock.set(answerBy);
+        RecipientDelivery d = pass(s, id);
+        assertEquals(DeliveryState.RETRIEVED, d.state());
+        assertEquals(1, d.attempts(), "no notification was sent again");
+        assertTrue(d.history().getLast().detail().contains("counted as retrieved"), d.history().getLast().detail());
+        synchronized (reports) { assertEquals(List.of(Report.Status.RETRIEVED), reports.stream().map(Report::status).toList()); }
+    }
+
+    @Test
+    void aFetchWhoseGraceEndsAfterExpiryStillCountsAsRetrieved() throws Exception {
+        DeliveryScheduler s = scheduler("a", agent(RouteKind.LOCAL_MM1, d -> new Outcome.Notified(null, "push submitted")));
+        MessageId id = accept(SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN"));
+        RecipientDelivery notified = pass(s, id);
+        Instant answerBy = notified.expiresAt().plusSeconds(30);
+        relay.record(new DeliveryKey(id, 0), new org.openmmsc.core.relay.RecipientEvent.Fetched(answerBy, "GET")).join();
+        clock.set(answerBy);
+        assertEquals(DeliveryState.RETRIEVED, pass(s, id).state());
+    }
+
+    @Test
     void notifiesThenRenotifiesThenWaitsForTheFetchUntilExpiry() throws Exception {
         DeliveryScheduler s = scheduler("a", agent(RouteKind.LOCAL_MM1, d -> new Outcome.Notified(null, "push submitted")));
         MessageId id = accept(SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN"));

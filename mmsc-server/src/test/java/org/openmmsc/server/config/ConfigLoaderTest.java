@@ -54,6 +54,7 @@ class ConfigLoaderTest {
                   localPrefixes: ["+4670"]
                   peers: [{prefix: "+47", domain: mms.telenor.no}]
                   shortCodes: {"2020": news-vasp}
+                  legacyPrefixes: ["+467099"]
                 """, "mmsc.yaml");
         assertEquals("mmsc-a", config.node().id());
         assertEquals(9190, config.admin().port());
@@ -66,6 +67,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMinutes(10), config.scheduler().policy(RouteKind.LOCAL_MM1).maxBackoff());
         assertEquals(12, config.scheduler().policy(RouteKind.PEER_MM4).maxAttempts());
         assertEquals("mms.telenor.no", config.routing().peers().getFirst().domain());
+        assertEquals(java.util.List.of("+467099"), config.routing().legacyPrefixes());
         assertEquals("+46701234567", config.numbering().normalizer().normalize("0701234567").value());
     }
 

@@ -27,7 +27,9 @@ class Mm1ConfigLoadingTest {
                   allowedContentTypes: ["image/*", "text/plain"]
                   publicBaseUrl: http://mms.operator.test/
                   ppg: {url: "http://127.0.0.1:18080/wappush", user: mmsc, password: secret, domain: ppg.operator.test, timeout: 5s}
+                  answerGrace: 3m
                 """, "mmsc.yaml").mm1();
+        assertEquals(Duration.ofMinutes(3), mm1.answerGrace());
         assertEquals(9191, mm1.port());
         assertEquals(List.of("X-WAP-Network-Client-MSISDN"), mm1.msisdnHeaders());
         assertTrue(mm1.allowFromOverride());
@@ -47,6 +49,7 @@ class Mm1ConfigLoadingTest {
         assertEquals(Mm1Config.LOOPBACK, mm1.trustedGateways());
         assertEquals("http://127.0.0.1:8191", mm1.baseUrl(8191));
         assertEquals(null, mm1.ppg().url());
+        assertEquals(Mm1Config.DEFAULT_ANSWER_GRACE, mm1.answerGrace());
     }
 
     @Test
@@ -57,5 +60,7 @@ class Mm1ConfigLoadingTest {
         assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("mm1: {maxMessageBytes: 10}", "mmsc.yaml"));
         assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("mm1: {ppg: {url: \"ftp://x/\"}}", "mmsc.yaml"));
         assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("mm1: {ppg: {user: only}}", "mmsc.yaml"));
+        assertEquals("mm1.answerGrace", assertThrows(ConfigLoader.InvalidConfigException.class,
+                () -> loader.parse("mm1: {answerGrace: 0s}", "mmsc.yaml")).path());
     }
 }
