@@ -10,17 +10,31 @@ import java.util.List;
  * line end. A line longer than {@code maxLineLength} is discarded up to its end and reported as
  * one {@link Line} with {@code tooLong} set, so the session can answer it in turn instead of
  * dropping the connection.
+ *
+ * <p>Commands leave one {@link Line} per decode call, so the session can switch this decoder to
+ * message content ({@link #startData}) before the bytes after DATA are read. In that mode lines
+ * are dot-unstuffed straight from the socket buffer into the session's {@link DataBuffer} — no
+ * object per line — until the lone "." line, which leaves one {@link DataEnd}.
  */
 public final class SmtpLineDecoder extends ByteToMessageDecoder {
 
     /** One line's bytes without CR LF; {@code tooLong} lines carry no bytes. */
     public record Line(byte[] bytes, boolean tooLong) {}
 
+    /** The end-of-data marker was read; the content is in the buffer given to {@link #startData}. */
+    record DataEnd(DataBuffer data) {}
+
     private final int maxLineLength;
     private boolean discarding;
+    private DataBuffer data;
 
     public SmtpLineDecoder(int maxLineLength) {
         this.maxLineLength = maxLineLength;
+    }
+
+    /** From the next byte on, lines are message content for {@code buffer}, up to the "." line. */
+    void startData(DataBuffer buffer) {
+        this.data = buffer;
     }
 
     @Override
@@ -34,8 +48,12 @@ public final class SmtpLineDecoder extends ByteToMessageDecoder {
                 }
                 in.readerIndex(lf + 1);
                 discarding = false;
+                if (data != null) {
+                    data.lineTooLong();
+                    continue;
+                }
                 out.add(new Line(new byte[0], true));
-                continue;
+                return;
             }
             if (lf < 0) {
                 // maxLineLength counts CRLF (RFC 5321 §4.5.3.1.6), so a partial line may hold maxLineLength - 1 bytes.
@@ -45,17 +63,33 @@ public final class SmtpLineDecoder extends ByteToMessageDecoder {
                 }
                 return;
             }
-            int length = lf - in.readerIndex();
+            int start = in.readerIndex();
+            int length = lf - start;
             if (length + 1 > maxLineLength) {
                 in.readerIndex(lf + 1);
+                if (data != null) {
+                    data.lineTooLong();
+                    continue;
+                }
                 out.add(new Line(new byte[0], true));
-                continue;
+                return;
             }
             int contentLength = length > 0 && in.getByte(lf - 1) == '\r' ? length - 1 : length;
-            byte[] bytes = new byte[contentLength];
-            in.getBytes(in.readerIndex(), bytes);
             in.readerIndex(lf + 1);
+            if (data != null) {
+                if (contentLength == 1 && in.getByte(start) == '.') {
+                    out.add(new DataEnd(data));
+                    data = null;
+                    return;
+                }
+                int dot = contentLength > 0 && in.getByte(start) == '.' ? 1 : 0; // dot-unstuffing (RFC 5321 §4.5.2)
+                data.appendLine(in, start + dot, contentLength - dot);
+                continue;
+            }
+            byte[] bytes = new byte[contentLength];
+            in.getBytes(start, bytes);
             out.add(new Line(bytes, false));
+            return;
         }
     }
 }
