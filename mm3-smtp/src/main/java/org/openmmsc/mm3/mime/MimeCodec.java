@@ -8,6 +8,8 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,7 +102,7 @@ public final class MimeCodec {
             builder.setMimeEntityConfig(config);
             builder.setDecodeMonitor(DecodeMonitor.SILENT);
             builder.setFieldParser(FIELDS);
-            builder.setBodyFactory(BODIES);
+            builder.setBodyFactory(new Arena(bytes.length));
             builder.setContentDecoding(decodeInMime4j);
             Message message = builder.parseMessage(new ByteArrayInputStream(bytes));
             List<MessagePart.Header> headers = new ArrayList<>();
@@ -136,58 +138,91 @@ public final class MimeCodec {
         FIELDS.setFieldParser("Content-Transfer-Encoding", ContentTransferEncodingFieldImpl.PARSER);
     }
 
-    /** Bodies read once into an array of their own, which becomes the part's content without another copy. */
-    private static final BodyFactory BODIES = new BodyFactory() {
+    /**
+     * Every body of one message read into one array, one after the other: together they are never
+     * longer than the message, so one allocation of its size holds them all, and a body becomes a
+     * part's content with at most one copy (none for the base64 decoder, which reads the slice).
+     */
+    private static final class Arena implements BodyFactory {
+        private byte[] bytes;
+        private int used;
+
+        Arena(int capacity) {
+            bytes = new byte[Math.max(capacity, 16)];
+        }
+
+        private Slice read(InputStream in) throws IOException {
+            int start = used;
+            while (true) {
+                // Only a decoder that expands could outgrow the message; earlier slices keep the old array.
+                if (used == bytes.length) bytes = Arrays.copyOf(bytes, bytes.length * 2);
+                int n = in.read(bytes, used, bytes.length - used);
+                if (n < 0) break;
+                used += n;
+            }
+            return new Slice(bytes, start, used - start);
+        }
+
         @Override
         public BinaryBody binaryBody(InputStream in) throws IOException {
-            return new BytesBody(in.readAllBytes());
+            return new BytesBody(read(in));
         }
 
         @Override
         public TextBody textBody(InputStream in, String mimeCharset) throws IOException {
-            return new TextBytesBody(in.readAllBytes(), mimeCharset);
+            return new TextBytesBody(read(in), mimeCharset);
         }
-    };
-
-    private interface HasBytes {
-        byte[] bytes();
     }
 
-    private static final class BytesBody extends BinaryBody implements HasBytes {
-        private final byte[] bytes;
+    private record Slice(byte[] array, int offset, int length) {
+        InputStream stream() {
+            return new ByteArrayInputStream(array, offset, length);
+        }
 
-        BytesBody(byte[] bytes) {
-            this.bytes = bytes;
+        byte[] copy() {
+            return Arrays.copyOfRange(array, offset, offset + length);
+        }
+    }
+
+    private interface HasSlice {
+        Slice slice();
+    }
+
+    private static final class BytesBody extends BinaryBody implements HasSlice {
+        private final Slice slice;
+
+        BytesBody(Slice slice) {
+            this.slice = slice;
         }
 
         @Override
-        public byte[] bytes() {
-            return bytes;
+        public Slice slice() {
+            return slice;
         }
 
         @Override
         public InputStream getInputStream() {
-            return new ByteArrayInputStream(bytes);
+            return slice.stream();
         }
     }
 
-    private static final class TextBytesBody extends TextBody implements HasBytes {
-        private final byte[] bytes;
+    private static final class TextBytesBody extends TextBody implements HasSlice {
+        private final Slice slice;
         private final String mimeCharset;
 
-        TextBytesBody(byte[] bytes, String mimeCharset) {
-            this.bytes = bytes;
+        TextBytesBody(Slice slice, String mimeCharset) {
+            this.slice = slice;
             this.mimeCharset = mimeCharset;
         }
 
         @Override
-        public byte[] bytes() {
-            return bytes;
+        public Slice slice() {
+            return slice;
         }
 
         @Override
         public InputStream getInputStream() {
-            return new ByteArrayInputStream(bytes);
+            return slice.stream();
         }
 
         @Override
@@ -222,8 +257,13 @@ public final class MimeCodec {
             return;
         }
         if (body instanceof SingleBody single) {
-            byte[] content = single instanceof HasBytes held ? held.bytes() : readAll(single);
-            parts.add(new MessagePart(contentType(entity), partHeaders(entity), encoded ? decode(entity.getContentTransferEncoding(), content) : content));
+            byte[] content;
+            if (single instanceof HasSlice held) {
+                content = encoded ? decode(entity.getContentTransferEncoding(), held.slice()) : held.slice().copy();
+            } else {
+                content = readAll(single);
+            }
+            parts.add(new MessagePart(contentType(entity), partHeaders(entity), content));
         }
         if (parts.size() > maxParts) throw new MimeException("more than " + maxParts + " parts");
     }
@@ -234,23 +274,25 @@ public final class MimeCodec {
      * refuses (bad padding) goes through Mime4j's lenient decoder, as before. Quoted-printable
      * through Mime4j; 7bit, 8bit and binary are the content itself.
      */
-    private static byte[] decode(String transferEncoding, byte[] raw) throws IOException {
-        if (transferEncoding == null) return raw;
-        if (transferEncoding.equalsIgnoreCase("base64")) {
+    private static byte[] decode(String transferEncoding, Slice raw) throws IOException {
+        if (transferEncoding != null && transferEncoding.equalsIgnoreCase("base64")) {
             try {
-                return Base64.getMimeDecoder().decode(raw);
+                // The MIME decoder sizes its output exactly (it counts the characters it will skip).
+                ByteBuffer out = Base64.getMimeDecoder().decode(ByteBuffer.wrap(raw.array(), raw.offset(), raw.length()));
+                return out.arrayOffset() == 0 && out.position() == 0 && out.remaining() == out.array().length
+                        ? out.array() : Arrays.copyOfRange(out.array(), out.arrayOffset() + out.position(), out.arrayOffset() + out.limit());
             } catch (IllegalArgumentException e) {
-                try (InputStream in = new Base64InputStream(new ByteArrayInputStream(raw), DecodeMonitor.SILENT)) {
+                try (InputStream in = new Base64InputStream(raw.stream(), DecodeMonitor.SILENT)) {
                     return in.readAllBytes();
                 }
             }
         }
-        if (transferEncoding.equalsIgnoreCase("quoted-printable")) {
-            try (InputStream in = new QuotedPrintableInputStream(new ByteArrayInputStream(raw), DecodeMonitor.SILENT)) {
+        if (transferEncoding != null && transferEncoding.equalsIgnoreCase("quoted-printable")) {
+            try (InputStream in = new QuotedPrintableInputStream(raw.stream(), DecodeMonitor.SILENT)) {
                 return in.readAllBytes();
             }
         }
-        return raw;
+        return raw.copy();
     }
 
     private void leafOrNested(Entity child, List<MessagePart> parts, int depth, boolean encoded) throws IOException, MimeException, NestedMultipart {
