@@ -219,6 +219,14 @@ class Mm3BounceTest {
         String delayed = postfixDsn(olaPath, "ola@example.com").replace("Action: failed\nStatus: 5.1.1", "Action: delayed\nStatus: 4.4.1");
         assertTrue(swaksBounce(olaPath, delayed).contains("<-  250 2.0.0 report noted"));
 
+        // Accepting bounces from anyone opens nothing else: other domains and MM4 recipients stay refused at RCPT.
+        for (String to : List.of("someone@example.org", "004790000009/TYPE=PLMN@mms.a.test", "postmaster@mms.a.test")) {
+            Process p = new ProcessBuilder("swaks", "--server", "127.0.0.1", "--port", Integer.toString(port), "--helo", "mx.example.com",
+                    "--timeout", "10", "--from", "spammer@example.net", "--to", to, "--body", "buy now").redirectErrorStream(true).start();
+            String transcript = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertTrue(transcript.contains("<** 550 5.7.1"), to + ": " + transcript);
+        }
         Thread.sleep(200);
         assertEquals(2, reports.size(), "no report from any of them");
         assertTrue(store.deliveries(id).stream().allMatch(d -> d.state() == DeliveryState.HANDED_OFF));
