@@ -10,6 +10,8 @@ import java.util.Arrays;
  * limit it keeps counting but holds nothing, so the end marker can still be found.
  */
 final class DataBuffer {
+    /** Largest buffer allocated on a client's SIZE= word alone (an MMS is rarely larger). */
+    static final long PRESIZE_CAP = 256 * 1024;
     private final long maxSize;
     private byte[] bytes;
     private int length;
@@ -24,7 +26,9 @@ final class DataBuffer {
      */
     DataBuffer(byte[] prefix, long expectedSize, long maxSize) {
         this.maxSize = maxSize;
-        long capacity = prefix.length + Math.min(Math.max(expectedSize, 8192 - prefix.length), maxSize + 2);
+        // SIZE= is only a claim: presizing trusts it up to PRESIZE_CAP, so a client declaring the maximum and
+        // sending little cannot make every session hold maxMessageSize; larger messages grow from there.
+        long capacity = prefix.length + Math.min(Math.min(Math.max(expectedSize, 8192 - prefix.length), maxSize + 2), PRESIZE_CAP);
         this.bytes = new byte[(int) Math.min(capacity, Integer.MAX_VALUE - 16)];
         System.arraycopy(prefix, 0, bytes, 0, prefix.length);
         this.length = prefix.length;

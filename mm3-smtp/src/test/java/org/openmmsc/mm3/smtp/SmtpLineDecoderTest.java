@@ -85,4 +85,16 @@ class SmtpLineDecoderTest {
             assertEquals(List.of("DATA", "<too large>", "NOOP"), decodeSession(tooMuch, split, 0), "split at " + split);
         }
     }
+
+    @Test
+    void aDeclaredSizeIsTrustedOnlyUpToTheCapAndTheBufferStillGrowsToTheContent() {
+        DataBuffer claimedHuge = new DataBuffer(new byte[0], 10L * 1024 * 1024, 10L * 1024 * 1024);
+        byte[] line = "x".repeat(998).getBytes(StandardCharsets.US_ASCII);
+        int lines = (int) (DataBuffer.PRESIZE_CAP / 1000) + 5; // past the presized capacity
+        for (int i = 0; i < lines; i++) claimedHuge.appendLine(line, 0, line.length);
+        assertEquals(lines * 1000, claimedHuge.content().length);
+        DataBuffer exact = new DataBuffer("R\r\n".getBytes(StandardCharsets.US_ASCII), 10, 1000);
+        exact.appendLine("12345678".getBytes(StandardCharsets.US_ASCII), 0, 8);
+        assertEquals("R\r\n12345678\r\n", new String(exact.content(), StandardCharsets.US_ASCII));
+    }
 }
