@@ -37,8 +37,16 @@ public final class SmtpLineDecoder extends ByteToMessageDecoder {
         this.data = buffer;
     }
 
+    /** Heap copy of socket bytes for content lines: one bulk copy, then array access, instead of a call per byte and per line. */
+    private byte[] chunk;
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (data != null && !discarding) {
+            // Netty calls again for what follows the end marker: one item per call, as for commands.
+            decodeContent(in, out);
+            return;
+        }
         while (in.isReadable()) {
             int lf = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
             if (discarding) {
@@ -91,5 +99,54 @@ public final class SmtpLineDecoder extends ByteToMessageDecoder {
             out.add(new Line(bytes, false));
             return;
         }
+    }
+
+    /**
+     * Content lines, copied from the socket buffer in chunks of at least one line's limit. Stops
+     * at the end marker (leaving what follows for command decoding), at a partial line, or when a
+     * partial line is already too long (then the line-wise loop discards it as in command mode).
+     */
+    private void decodeContent(ByteBuf in, List<Object> out) {
+        int chunkSize = Math.max(16 * 1024, maxLineLength + 1);
+        if (chunk == null) chunk = new byte[chunkSize];
+        while (in.isReadable()) {
+            int n = Math.min(in.readableBytes(), chunk.length);
+            in.getBytes(in.readerIndex(), chunk, 0, n);
+            int pos = 0;
+            while (pos < n) {
+                int lf = indexOf(chunk, pos, n);
+                if (lf < 0) break;
+                int length = lf - pos;
+                if (length + 1 > maxLineLength) {
+                    data.lineTooLong();
+                    pos = lf + 1;
+                    continue;
+                }
+                int contentLength = length > 0 && chunk[lf - 1] == '\r' ? length - 1 : length;
+                if (contentLength == 1 && chunk[pos] == '.') {
+                    in.skipBytes(lf + 1);
+                    out.add(new DataEnd(data));
+                    data = null;
+                    return;
+                }
+                int dot = contentLength > 0 && chunk[pos] == '.' ? 1 : 0; // dot-unstuffing (RFC 5321 §4.5.2)
+                data.appendLine(chunk, pos + dot, contentLength - dot);
+                pos = lf + 1;
+            }
+            in.skipBytes(pos);
+            if (pos == 0) {
+                // Only a partial line is left: wait for its end, or discard it if it is already too long.
+                if (in.readableBytes() >= maxLineLength) {
+                    in.skipBytes(in.readableBytes());
+                    discarding = true;
+                }
+                return;
+            }
+        }
+    }
+
+    private static int indexOf(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) if (bytes[i] == '\n') return i;
+        return -1;
     }
 }
