@@ -122,7 +122,12 @@ public final class Mm3Inbound {
             log.warn("e-mail from {} refused: text in charset {} that this MMSC cannot convert", originator, e.charset);
             return done(554, "5.6.3", "cannot convert text from charset " + e.charset);
         }
-        if (!limiter.tryAcquire(originator.value())) {
+        String retryOf = mail.header("Message-ID");
+        IdempotencyKey retryKey = retryOf == null || retryOf.isBlank() ? null : new IdempotencyKey(Interface.MM3, originator.value(), retryOf.strip());
+        // A mail server retrying an e-mail we already took (its 250 was lost) is answered with the first
+        // message and costs no quota; counting it could turn one lost reply into a 450 loop.
+        boolean retry = retryKey != null && relay.findSubmission(retryKey).isPresent();
+        if (!retry && !limiter.tryAcquire(originator.value())) {
             log.warn("e-mail from {} refused: rate limit reached", originator);
             return done(450, "4.7.1", "too many messages from you or your domain, try later");
         }

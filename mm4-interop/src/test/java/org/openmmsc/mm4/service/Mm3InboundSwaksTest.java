@@ -113,6 +113,22 @@ class Mm3InboundSwaksTest {
     }
 
     @Test
+    void aRetryOfAnAcceptedEmailIsAnsweredWithTheFirstMessageAndCostsNoQuota() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // the per-sender limit is 2
+            Swaks run = swaks("--from", "ola@retry.example", "--to", "004690000002@mms.b.example", "--header", "Message-Id: <once@retry.example>",
+                    "--body", "same e-mail, sent again");
+            assertEquals(0, run.exit(), run.transcript());
+            String queued = run.transcript().lines().filter(l -> l.contains("queued as ")).findFirst().orElseThrow();
+            ids.add(queued.substring(queued.indexOf("queued as ") + 10).strip());
+        }
+        assertEquals(1, ids.stream().distinct().count(), ids.toString());
+        assertEquals(1, store.messageCount());
+        assertEquals(0, swaks("--from", "ola@retry.example", "--to", "004690000002@mms.b.example", "--body", "a new one").exit(),
+                "the retries took none of the sender's quota");
+    }
+
+    @Test
     void openRelayAttemptsAndMm4FromANonPeerAreRefusedAndNothingIsStored() throws Exception {
         for (String to : List.of("someone@example.org", "004790000009@mms.b.example", "004690000002/TYPE=PLMN@mms.b.test", "004190000000@mms.b.example")) {
             Swaks run = swaks("--from", "spammer@example.net", "--to", to, "--body", "buy now");
