@@ -33,12 +33,25 @@ import org.openmmsc.mm3.smtp.SmtpLimits;
  * @param tlsKey                its PKCS#8 PEM private key
  * @param mm3MaxPerSenderPerHour MM3 in: e-mails accepted per sender address per hour
  * @param mm3MaxPerDomainPerHour MM3 in: e-mails accepted per sender domain per hour
+ * @param mm3Footer             MM3 out: plain text added to every e-mail as its own last text part; none by default
+ * @param mm3MaxPartSize        MM3 in: bytes of one part (transfer encoding undone) at most
+ * @param mm3MaxContentSize     MM3 in: bytes of all parts together at most
+ * @param mm3AllowedTypes       MM3 in: media types a part may have ("type/subtype" or "type/*")
+ * @param mm3ReturnPathDomain   MM3 out: domain of the VERP return path bounces come back to; the first of
+ *                              mm3Domains by default (publicly reachable), else {@code domain}
  */
 public record SmtpConfig(String bindAddress, Integer port, String hostname, String domain, List<String> mm3Domains,
                          Long maxMessageSize, Integer maxLineLength, Integer maxRecipients, Duration idleTimeout,
                          Integer maxConnectionsPerPeer, Integer maxConnections, Integer maxReceivedHeaders,
                          Duration connectTimeout, Duration responseTimeout, List<Peer> peers, String mm3Smarthost, Boolean mm3KeepSmil,
-                         String tlsCertificate, String tlsKey, Integer mm3MaxPerSenderPerHour, Integer mm3MaxPerDomainPerHour) {
+                         String tlsCertificate, String tlsKey, Integer mm3MaxPerSenderPerHour, Integer mm3MaxPerDomainPerHour,
+                         String mm3Footer, Long mm3MaxPartSize, Long mm3MaxContentSize, List<String> mm3AllowedTypes,
+                         String mm3ReturnPathDomain) {
+
+    /** What a handset can show: text, pictures, sound, video and the SMIL that lays them out. */
+    public static final List<String> DEFAULT_MM3_ALLOWED_TYPES = List.of("text/plain", "text/html", "text/x-vcard", "text/vcard",
+            "text/x-vcalendar", "text/calendar", "image/*", "audio/*", "video/*", "application/smil", "multipart/alternative",
+            "multipart/related", "multipart/mixed");
 
     public static final int DEFAULT_PORT = 2525;
 
@@ -99,6 +112,25 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
         mm3KeepSmil = mm3KeepSmil != null && mm3KeepSmil;
         mm3MaxPerSenderPerHour = range("mm3MaxPerSenderPerHour", mm3MaxPerSenderPerHour, 60, 1, 1_000_000);
         mm3MaxPerDomainPerHour = range("mm3MaxPerDomainPerHour", mm3MaxPerDomainPerHour, 1000, 1, 10_000_000);
+        if (mm3Footer != null && (mm3Footer.isBlank() || mm3Footer.length() > 4000)) {
+            throw new ConfigException("mm3Footer", "must be non-blank text of at most 4000 characters");
+        }
+        mm3MaxPartSize = mm3MaxPartSize == null ? 614_400L : mm3MaxPartSize;
+        if (mm3MaxPartSize < 1024 || mm3MaxPartSize > 1L << 30) throw new ConfigException("mm3MaxPartSize", "must be between 1024 and 2^30 bytes, got " + mm3MaxPartSize);
+        mm3MaxContentSize = mm3MaxContentSize == null ? 1_048_576L : mm3MaxContentSize;
+        if (mm3MaxContentSize < mm3MaxPartSize || mm3MaxContentSize > 1L << 30) {
+            throw new ConfigException("mm3MaxContentSize", "must be between mm3MaxPartSize (" + mm3MaxPartSize + ") and 2^30 bytes, got " + mm3MaxContentSize);
+        }
+        mm3AllowedTypes = mm3AllowedTypes == null ? DEFAULT_MM3_ALLOWED_TYPES : mm3AllowedTypes.stream().map(t -> t.strip().toLowerCase(Locale.ROOT)).toList();
+        for (int i = 0; i < mm3AllowedTypes.size(); i++) {
+            if (!mm3AllowedTypes.get(i).matches("[a-z0-9!#$&^_.+-]+/([a-z0-9!#$&^_.+-]+|\\*)")) {
+                throw new ConfigException("mm3AllowedTypes[" + i + "]", "must be type/subtype or type/*, got " + mm3AllowedTypes.get(i));
+            }
+        }
+        mm3ReturnPathDomain = mm3ReturnPathDomain == null ? null : mm3ReturnPathDomain.strip().toLowerCase(Locale.ROOT);
+        if (mm3ReturnPathDomain != null && !mm3ReturnPathDomain.matches("[a-z0-9.-]+")) {
+            throw new ConfigException("mm3ReturnPathDomain", "must be a domain name, got " + mm3ReturnPathDomain);
+        }
         if ((tlsCertificate == null) != (tlsKey == null)) {
             throw new ConfigException(tlsCertificate == null ? "tlsCertificate" : "tlsKey", "tlsCertificate and tlsKey go together");
         }
@@ -117,8 +149,25 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
         }
     }
 
+    /** The keys before MM3 footer, part limits and return path existed; those take their defaults. */
+    public SmtpConfig(String bindAddress, Integer port, String hostname, String domain, List<String> mm3Domains,
+                      Long maxMessageSize, Integer maxLineLength, Integer maxRecipients, Duration idleTimeout,
+                      Integer maxConnectionsPerPeer, Integer maxConnections, Integer maxReceivedHeaders,
+                      Duration connectTimeout, Duration responseTimeout, List<Peer> peers, String mm3Smarthost, Boolean mm3KeepSmil,
+                      String tlsCertificate, String tlsKey, Integer mm3MaxPerSenderPerHour, Integer mm3MaxPerDomainPerHour) {
+        this(bindAddress, port, hostname, domain, mm3Domains, maxMessageSize, maxLineLength, maxRecipients, idleTimeout,
+                maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers, mm3Smarthost,
+                mm3KeepSmil, tlsCertificate, tlsKey, mm3MaxPerSenderPerHour, mm3MaxPerDomainPerHour, null, null, null, null, null);
+    }
+
     public static SmtpConfig defaults() {
         return new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Where bounces of MM3 out come back: mm3ReturnPathDomain, else the first MM3 domain, else the MM4 domain. */
+    public String returnPathDomain() {
+        if (mm3ReturnPathDomain != null) return mm3ReturnPathDomain;
+        return mm3Domains.isEmpty() ? domain : mm3Domains.getFirst();
     }
 
     /** This configuration with {@code fallback} as the MM4 domain if none was set. */
@@ -126,14 +175,16 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
         if (domain != null) return this;
         return new SmtpConfig(bindAddress, port, hostname, fallback, mm3Domains, maxMessageSize, maxLineLength, maxRecipients,
                 idleTimeout, maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers, mm3Smarthost,
-                mm3KeepSmil, tlsCertificate, tlsKey, mm3MaxPerSenderPerHour, mm3MaxPerDomainPerHour);
+                mm3KeepSmil, tlsCertificate, tlsKey, mm3MaxPerSenderPerHour, mm3MaxPerDomainPerHour,
+                mm3Footer, mm3MaxPartSize, mm3MaxContentSize, mm3AllowedTypes, mm3ReturnPathDomain);
     }
 
     /** The same configuration listening on another port (tests, and "port: 0"). */
     public SmtpConfig withPort(int newPort) {
         return new SmtpConfig(bindAddress, newPort, hostname, domain, mm3Domains, maxMessageSize, maxLineLength, maxRecipients,
                 idleTimeout, maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers, mm3Smarthost,
-                mm3KeepSmil, tlsCertificate, tlsKey, mm3MaxPerSenderPerHour, mm3MaxPerDomainPerHour);
+                mm3KeepSmil, tlsCertificate, tlsKey, mm3MaxPerSenderPerHour, mm3MaxPerDomainPerHour,
+                mm3Footer, mm3MaxPartSize, mm3MaxContentSize, mm3AllowedTypes, mm3ReturnPathDomain);
     }
 
     public SmtpLimits limits() {

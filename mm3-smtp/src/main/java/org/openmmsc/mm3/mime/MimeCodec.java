@@ -4,15 +4,31 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.james.mime4j.codec.Base64InputStream;
 import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.QuotedPrintableInputStream;
 import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.codec.EncoderUtil;
+import org.apache.james.mime4j.dom.BinaryBody;
 import org.apache.james.mime4j.dom.Body;
+import org.apache.james.mime4j.dom.TextBody;
+import org.apache.james.mime4j.field.ContentTransferEncodingFieldImpl;
+import org.apache.james.mime4j.field.ContentTypeFieldLenientImpl;
+import org.apache.james.mime4j.field.DelegatingFieldParser;
+import org.apache.james.mime4j.field.UnstructuredFieldImpl;
+import org.apache.james.mime4j.message.BodyFactory;
 import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.Multipart;
@@ -62,15 +78,38 @@ public final class MimeCodec {
 
     public MailMessage parse(byte[] bytes) throws MimeException {
         try {
+            return parse(bytes, false);
+        } catch (NestedMultipart e) {
+            // A nested multipart stays one part with its own MIME text: that text must be re-written from
+            // decoded bodies, so this (rare) message is read again the way that needs.
+            try {
+                return parse(bytes, true);
+            } catch (NestedMultipart impossible) {
+                throw new IllegalStateException("only the fast path signals nested multiparts", impossible);
+            }
+        }
+    }
+
+    /**
+     * @param decodeInMime4j false on the fast path: Mime4j hands over each body still
+     *                       transfer-encoded, and {@link #decode} undoes base64 with the JDK's RFC 2045
+     *                       decoder (Mime4j's decodes byte by byte and was the largest single item of
+     *                       inbound MM4 decoding); true when a nested multipart must be written back
+     */
+    private MailMessage parse(byte[] bytes, boolean decodeInMime4j) throws MimeException, NestedMultipart {
+        try {
             DefaultMessageBuilder builder = new DefaultMessageBuilder();
             builder.setMimeEntityConfig(config);
             builder.setDecodeMonitor(DecodeMonitor.SILENT);
+            builder.setFieldParser(FIELDS);
+            builder.setBodyFactory(new Arena(bytes.length));
+            builder.setContentDecoding(decodeInMime4j);
             Message message = builder.parseMessage(new ByteArrayInputStream(bytes));
             List<MessagePart.Header> headers = new ArrayList<>();
             for (Field f : message.getHeader().getFields()) headers.add(header(f));
             ContentType type = contentType(message);
             List<MessagePart> parts = new ArrayList<>();
-            collect(message, parts, 0);
+            collect(message, parts, 0, !decodeInMime4j);
             if (headers.isEmpty()) throw new MimeException("no header fields");
             return new MailMessage(headers, type, parts);
         } catch (IOException e) {
@@ -81,25 +120,184 @@ public final class MimeCodec {
         }
     }
 
-    private void collect(Entity entity, List<MessagePart> parts, int depth) throws IOException, MimeException {
+    /** Thrown on the fast path when a nested multipart is met (see {@link #parse(byte[])}). */
+    private static final class NestedMultipart extends Exception {
+        NestedMultipart() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Only the fields the codec reads structurally are parsed as such; every other field stays
+     * unstructured text (Mime4j's lenient parser otherwise parses Date:, address lists … eagerly).
+     */
+    private static final DelegatingFieldParser FIELDS = new DelegatingFieldParser(UnstructuredFieldImpl.PARSER);
+
+    static {
+        FIELDS.setFieldParser("Content-Type", ContentTypeFieldLenientImpl.PARSER);
+        FIELDS.setFieldParser("Content-Transfer-Encoding", ContentTransferEncodingFieldImpl.PARSER);
+    }
+
+    /**
+     * Every body of one message read into one array, one after the other: together they are never
+     * longer than the message, so one allocation of its size holds them all, and a body becomes a
+     * part's content with at most one copy (none for the base64 decoder, which reads the slice).
+     */
+    private static final class Arena implements BodyFactory {
+        private byte[] bytes;
+        private int used;
+
+        Arena(int capacity) {
+            bytes = new byte[Math.max(capacity, 16)];
+        }
+
+        private Slice read(InputStream in) throws IOException {
+            int start = used;
+            while (true) {
+                // Only a decoder that expands could outgrow the message; earlier slices keep the old array.
+                if (used == bytes.length) bytes = Arrays.copyOf(bytes, bytes.length * 2);
+                int n = in.read(bytes, used, bytes.length - used);
+                if (n < 0) break;
+                used += n;
+            }
+            return new Slice(bytes, start, used - start);
+        }
+
+        @Override
+        public BinaryBody binaryBody(InputStream in) throws IOException {
+            return new BytesBody(read(in));
+        }
+
+        @Override
+        public TextBody textBody(InputStream in, String mimeCharset) throws IOException {
+            return new TextBytesBody(read(in), mimeCharset);
+        }
+    }
+
+    private record Slice(byte[] array, int offset, int length) {
+        InputStream stream() {
+            return new ByteArrayInputStream(array, offset, length);
+        }
+
+        byte[] copy() {
+            return Arrays.copyOfRange(array, offset, offset + length);
+        }
+    }
+
+    private interface HasSlice {
+        Slice slice();
+    }
+
+    private static final class BytesBody extends BinaryBody implements HasSlice {
+        private final Slice slice;
+
+        BytesBody(Slice slice) {
+            this.slice = slice;
+        }
+
+        @Override
+        public Slice slice() {
+            return slice;
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return slice.stream();
+        }
+    }
+
+    private static final class TextBytesBody extends TextBody implements HasSlice {
+        private final Slice slice;
+        private final String mimeCharset;
+
+        TextBytesBody(Slice slice, String mimeCharset) {
+            this.slice = slice;
+            this.mimeCharset = mimeCharset;
+        }
+
+        @Override
+        public Slice slice() {
+            return slice;
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return slice.stream();
+        }
+
+        @Override
+        public String getMimeCharset() {
+            return mimeCharset;
+        }
+
+        @Override
+        public Charset getCharset() {
+            try {
+                return mimeCharset == null ? StandardCharsets.US_ASCII : Charset.forName(mimeCharset);
+            } catch (IllegalArgumentException e) {
+                return StandardCharsets.US_ASCII;
+            }
+        }
+
+        @Override
+        public Reader getReader() {
+            return new InputStreamReader(getInputStream(), getCharset());
+        }
+    }
+
+    private void collect(Entity entity, List<MessagePart> parts, int depth, boolean encoded) throws IOException, MimeException, NestedMultipart {
         Body body = entity.getBody();
         if (body instanceof Multipart multipart) {
             if (depth >= MAX_DEPTH) throw new MimeException("multipart nested deeper than " + MAX_DEPTH);
             if (depth == 0) {
-                for (Entity child : multipart.getBodyParts()) leafOrNested(child, parts, depth + 1);
+                for (Entity child : multipart.getBodyParts()) leafOrNested(child, parts, depth + 1, encoded);
             } else {
-                leafOrNested(entity, parts, depth);
+                leafOrNested(entity, parts, depth, encoded);
             }
             return;
         }
         if (body instanceof SingleBody single) {
-            parts.add(new MessagePart(contentType(entity), partHeaders(entity), readAll(single)));
+            byte[] content;
+            if (single instanceof HasSlice held) {
+                content = encoded ? decode(entity.getContentTransferEncoding(), held.slice()) : held.slice().copy();
+            } else {
+                content = readAll(single);
+            }
+            parts.add(new MessagePart(contentType(entity), partHeaders(entity), content));
         }
         if (parts.size() > maxParts) throw new MimeException("more than " + maxParts + " parts");
     }
 
-    private void leafOrNested(Entity child, List<MessagePart> parts, int depth) throws IOException, MimeException {
+    /**
+     * Undoes a transfer encoding (RFC 2045 §6): base64 with the JDK's MIME decoder, which skips
+     * line breaks and other characters outside the alphabet as RFC 2045 §6.8 says; input it still
+     * refuses (bad padding) goes through Mime4j's lenient decoder, as before. Quoted-printable
+     * through Mime4j; 7bit, 8bit and binary are the content itself.
+     */
+    private static byte[] decode(String transferEncoding, Slice raw) throws IOException {
+        if (transferEncoding != null && transferEncoding.equalsIgnoreCase("base64")) {
+            try {
+                // The MIME decoder sizes its output exactly (it counts the characters it will skip).
+                ByteBuffer out = Base64.getMimeDecoder().decode(ByteBuffer.wrap(raw.array(), raw.offset(), raw.length()));
+                return out.arrayOffset() == 0 && out.position() == 0 && out.remaining() == out.array().length
+                        ? out.array() : Arrays.copyOfRange(out.array(), out.arrayOffset() + out.position(), out.arrayOffset() + out.limit());
+            } catch (IllegalArgumentException e) {
+                try (InputStream in = new Base64InputStream(raw.stream(), DecodeMonitor.SILENT)) {
+                    return in.readAllBytes();
+                }
+            }
+        }
+        if (transferEncoding != null && transferEncoding.equalsIgnoreCase("quoted-printable")) {
+            try (InputStream in = new QuotedPrintableInputStream(raw.stream(), DecodeMonitor.SILENT)) {
+                return in.readAllBytes();
+            }
+        }
+        return raw.copy();
+    }
+
+    private void leafOrNested(Entity child, List<MessagePart> parts, int depth, boolean encoded) throws IOException, MimeException, NestedMultipart {
         if (child.getBody() instanceof Multipart) {
+            if (encoded) throw new NestedMultipart();
             if (depth >= MAX_DEPTH) throw new MimeException("multipart nested deeper than " + MAX_DEPTH);
             // A nested multipart (e.g. multipart/alternative) stays one part: its own MIME text, boundary kept.
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -108,7 +306,7 @@ public final class MimeCodec {
             Map<String, String> params = new LinkedHashMap<>(field.getParameters());
             parts.add(new MessagePart(new ContentType(field.getMimeType(), params), partHeaders(child), out.toByteArray()));
         } else {
-            collect(child, parts, depth);
+            collect(child, parts, depth, encoded);
         }
         if (parts.size() > maxParts) throw new MimeException("more than " + maxParts + " parts");
     }
@@ -136,8 +334,29 @@ public final class MimeCodec {
     }
 
     private static MessagePart.Header header(Field f) {
-        String value = f.getBody() == null ? "" : f.getBody().replaceAll("\r?\n[ \t]+", " ").replaceAll("[\r\n]", "").strip();
-        return new MessagePart.Header(f.getName().strip(), value);
+        return new MessagePart.Header(f.getName().strip(), unfold(f.getBody()));
+    }
+
+    /** One line: a line break and the white space after it become one space (RFC 5322 §2.2.3), stray CR/LF go, ends stripped. */
+    static String unfold(String body) {
+        if (body == null) return "";
+        if (body.indexOf('\r') < 0 && body.indexOf('\n') < 0) return body.strip();
+        StringBuilder sb = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '\r' || c == '\n') {
+                int j = i;
+                while (j < body.length() && (body.charAt(j) == '\r' || body.charAt(j) == '\n')) j++;
+                if (j < body.length() && (body.charAt(j) == ' ' || body.charAt(j) == '\t')) {
+                    sb.append(' ');
+                    while (j < body.length() && (body.charAt(j) == ' ' || body.charAt(j) == '\t')) j++;
+                }
+                i = j - 1;
+                continue;
+            }
+            sb.append(c);
+        }
+        return sb.toString().strip();
     }
 
     private static byte[] readAll(SingleBody body) throws IOException {

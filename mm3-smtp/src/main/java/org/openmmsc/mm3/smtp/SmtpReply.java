@@ -7,7 +7,7 @@ public record SmtpReply(int code, String enhanced, String text) {
     public SmtpReply {
         if (code < 200 || code > 599) throw new IllegalArgumentException("not an SMTP reply code: " + code);
         Objects.requireNonNull(text, "text");
-        text = text.replaceAll("[\\r\\n]+", " ");
+        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) text = text.replaceAll("[\\r\\n]+", " ");
     }
 
     public static SmtpReply of(int code, String enhanced, String text) {

@@ -8,7 +8,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * decoded, so pipelined commands are answered in order and the 250 to DATA comes only once the
  * policy's stage completes.
  */
-final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecoder.Line> {
+final class SmtpServerHandler extends SimpleChannelInboundHandler<Object> {
     private static final Logger log = LoggerFactory.getLogger(SmtpServerHandler.class);
     private static final AtomicLong SESSION_IDS = new AtomicLong();
 
@@ -43,7 +42,8 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
     private boolean tlsActive;
     /** After STARTTLS, plaintext that followed the command is dropped: it must not be read as if it came encrypted. */
     private boolean awaitingHandshake;
-    private final ArrayDeque<SmtpLineDecoder.Line> queued = new ArrayDeque<>();
+    /** Lines (and an end of data) decoded while the session waits for the store; handled in order afterwards. */
+    private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private final String sessionId = Long.toString(SESSION_IDS.incrementAndGet(), 36).toUpperCase(Locale.ROOT);
 
     private State state = State.CONNECTED;
@@ -53,10 +53,9 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
     private String helo;
     private String reversePath;
     private final List<String> recipients = new ArrayList<>();
-    private ByteArrayOutputStream data;
-    private long dataSize;
-    private boolean dataTooLarge;
-    private boolean dataLineTooLong;
+    private DataBuffer data;
+    /** SIZE= of the open transaction (RFC 1870), 0 if none: the content buffer is sized from it. */
+    private long declaredSize;
     private int messagesInSession;
 
     SmtpServerHandler(String hostname, SmtpLimits limits, SmtpPolicy policy, ConnectionLimiter connections, SslContext tls) {
@@ -125,16 +124,21 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, SmtpLineDecoder.Line line) {
+    protected void channelRead0(ChannelHandlerContext ctx, Object decoded) {
         if (state == State.CLOSING || awaitingHandshake) return;
         if (busy) {
-            queued.add(line);
+            queued.add(decoded);
             return;
         }
-        handle(ctx, line);
+        handle(ctx, decoded);
     }
 
-    private void handle(ChannelHandlerContext ctx, SmtpLineDecoder.Line line) {
+    private void handle(ChannelHandlerContext ctx, Object decoded) {
+        if (decoded instanceof SmtpLineDecoder.DataEnd) {
+            endOfData(ctx);
+            return;
+        }
+        SmtpLineDecoder.Line line = (SmtpLineDecoder.Line) decoded;
         if (state == State.DATA) {
             dataLine(ctx, line);
             return;
@@ -194,7 +198,7 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
     }
 
     private void hello(ChannelHandlerContext ctx, String argument, boolean extended) {
-        if (argument.isEmpty() || !argument.matches("[\\x21-\\x7e]+")) {
+        if (argument.isEmpty() || !printable(argument)) {
             reply(ctx, 501, "5.5.4", "a host name is required");
             return;
         }
@@ -245,6 +249,7 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
                     reply(ctx, 552, "5.3.4", "message size exceeds fixed limit of " + limits.maxMessageSize() + " bytes");
                     return;
                 }
+                declaredSize = Math.max(declared, 0);
             } else if (!upper.equals("BODY=7BIT") && !upper.equals("BODY=8BITMIME")) {
                 reply(ctx, 555, "5.5.4", "parameter not supported");
                 return;
@@ -305,51 +310,41 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
             return;
         }
         state = State.DATA;
-        data = new ByteArrayOutputStream(8192);
-        data.writeBytes(traceHeader());
-        dataSize = 0;
-        dataTooLarge = false;
-        dataLineTooLong = false;
+        data = new DataBuffer(traceHeader(), declaredSize, limits.maxMessageSize());
+        // The decoder writes the content lines straight into the buffer from here on.
+        ctx.pipeline().get(SmtpLineDecoder.class).startData(data);
         reply(ctx, 354, null, "end data with <CR><LF>.<CR><LF>");
     }
 
+    /** Content lines decoded before the decoder was switched (a client that did not wait for 354). */
     private void dataLine(ChannelHandlerContext ctx, SmtpLineDecoder.Line line) {
         byte[] bytes = line.bytes();
         if (line.tooLong()) {
-            dataLineTooLong = true;
+            data.lineTooLong();
             return;
         }
         if (bytes.length == 1 && bytes[0] == '.') {
+            ctx.pipeline().get(SmtpLineDecoder.class).startData(null);
             endOfData(ctx);
             return;
         }
         int offset = bytes.length > 0 && bytes[0] == '.' ? 1 : 0; // dot-unstuffing (RFC 5321 §4.5.2)
-        dataSize += bytes.length - offset + 2;
-        if (dataSize > limits.maxMessageSize()) {
-            dataTooLarge = true;
-            data = null; // keep reading to the end marker, but hold nothing
-            return;
-        }
-        if (data != null) {
-            data.write(bytes, offset, bytes.length - offset);
-            data.write('\r');
-            data.write('\n');
-        }
+        data.appendLine(bytes, offset, bytes.length - offset);
     }
 
     private void endOfData(ChannelHandlerContext ctx) {
-        if (dataTooLarge) {
+        if (data.tooLarge()) {
             resetTransaction();
             reply(ctx, 552, "5.3.4", "message size exceeds fixed limit of " + limits.maxMessageSize() + " bytes");
             return;
         }
-        if (dataLineTooLong) {
+        if (data.hasLineTooLong()) {
             resetTransaction();
             reply(ctx, 500, "5.5.2", "line too long in message");
             return;
         }
         Envelope envelope = new Envelope(client, helo, reversePath, recipients);
-        byte[] message = data.toByteArray();
+        byte[] message = data.content();
         resetTransaction();
         busy = true;
         ctx.channel().config().setAutoRead(false);
@@ -386,6 +381,7 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
         reversePath = null;
         recipients.clear();
         data = null;
+        declaredSize = 0;
     }
 
     private void reply(ChannelHandlerContext ctx, int code, String enhanced, String text) {
@@ -401,6 +397,15 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
         ctx.write(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
     }
 
+    /** Only visible ASCII (0x21–0x7E): host names and paths. A loop, not a regex compiled per command. */
+    static boolean printable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c > 0x7e) return false;
+        }
+        return true;
+    }
+
     /** "<path> PARAM=V …" of MAIL/RCPT; null when the syntax is wrong or the path holds characters no address may. */
     record PathAndParameters(String path, List<String> parameters) {
         static PathAndParameters parse(String text) {
@@ -411,7 +416,7 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<SmtpLineDecode
             String path = s.substring(1, close);
             // Source routes ("@a,@b:user@c") are obsolete; take the mailbox after the colon (RFC 5321 §4.1.2).
             if (path.startsWith("@") && path.indexOf(':') > 0) path = path.substring(path.indexOf(':') + 1);
-            if (!path.matches("[\\x21-\\x7e]*") || path.indexOf('<') >= 0 || path.length() > 256) return null;
+            if (!printable(path) || path.indexOf('<') >= 0 || path.length() > 256) return null;
             String rest = s.substring(close + 1).strip();
             List<String> parameters = rest.isEmpty() ? List.of() : List.of(rest.split("\\s+"));
             return new PathAndParameters(path, parameters);

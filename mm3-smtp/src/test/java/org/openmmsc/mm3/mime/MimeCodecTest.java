@@ -64,4 +64,64 @@ class MimeCodecTest {
         MimeException e = assertThrows(MimeException.class, () -> new MimeCodec(100, 3).parse(sb.toString().getBytes(StandardCharsets.US_ASCII)));
         assertTrue(e.getMessage().contains("more than 3 parts"), e.getMessage());
     }
+
+    @Test
+    void transferEncodingsAreUndoneOnTheFastPathAndInsideNestedMultiparts() throws Exception {
+        String mail = """
+                From: a@b.example
+                Subject: folded
+                 subject	line
+                Content-Type: multipart/mixed; boundary=o
+
+                --o
+                Content-Type: image/png
+                Content-Transfer-Encoding: base64
+
+                AAEC
+                AwQF
+                --o
+                Content-Type: application/octet-stream
+                Content-Transfer-Encoding: BASE64
+
+                AAECAw=
+                --o
+                Content-Type: text/plain; charset=iso-8859-1
+                Content-Transfer-Encoding: quoted-printable
+
+                bl=E5b=E6r=
+                 soft
+                --o--
+                """;
+        MailMessage read = codec.parse(mail.getBytes(StandardCharsets.US_ASCII));
+        assertEquals("folded subject\tline", read.header("Subject"), "unfolded into one line");
+        assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 5}, read.parts().get(0).content(), "base64 across lines");
+        assertArrayEquals(new byte[] {0, 1, 2, 3}, read.parts().get(1).content(), "bad padding decoded leniently, as Mime4j did");
+        assertArrayEquals("blåbær soft".getBytes(StandardCharsets.ISO_8859_1), read.parts().get(2).content());
+
+        String nested = """
+                From: a@b.example
+                Content-Type: multipart/mixed; boundary=o
+
+                --o
+                Content-Type: multipart/alternative; boundary=i
+
+                --i
+                Content-Type: text/plain
+                Content-Transfer-Encoding: base64
+
+                aGk=
+                --i--
+                --o
+                Content-Type: image/gif
+                Content-Transfer-Encoding: base64
+
+                R0lG
+                --o--
+                """;
+        MailMessage withNested = codec.parse(nested.getBytes(StandardCharsets.US_ASCII));
+        assertEquals(2, withNested.parts().size());
+        assertEquals("multipart/alternative", withNested.parts().get(0).contentType().mediaType());
+        assertTrue(new String(withNested.parts().get(0).content(), StandardCharsets.US_ASCII).contains("aGk="), "the nested part keeps its encoding once");
+        assertArrayEquals("GIF".getBytes(StandardCharsets.US_ASCII), withNested.parts().get(1).content());
+    }
 }

@@ -22,6 +22,7 @@ import org.openmmsc.mm3.SmtpConfig;
 import org.openmmsc.mm3.smtp.SmtpClient;
 import org.openmmsc.mm3.smtp.SmtpServer;
 import org.openmmsc.mm3.mime.MimeCodec;
+import org.openmmsc.mm3.service.Mm3Bounces;
 import org.openmmsc.mm3.service.Mm3Inbound;
 import org.openmmsc.mm3.service.Mm3Outbound;
 import org.openmmsc.mm3.service.Mm3RateLimiter;
@@ -68,10 +69,14 @@ public final class Mm4Interface implements InterfaceRuntime {
         Mm4Codec codec = new Mm4Codec(mime);
         this.client = new SmtpClient(config.hostname(), config.connectTimeout(), config.responseTimeout());
         this.sender = new Mm4Sender(client, peers);
-        this.mm3Out = config.mm3Smarthost() == null ? null : new Mm3Outbound(config.domain(), config.mm3Smarthost(), config.mm3KeepSmil(), client, mime);
+        this.mm3Out = config.mm3Smarthost() == null ? null : new Mm3Outbound(config.domain(), config.mm3Smarthost(), config.mm3KeepSmil(),
+                config.mm3Footer(), config.returnPathDomain(), client, mime);
+        Mm3Bounces bounces = mm3Out == null ? null : new Mm3Bounces(relay, config.returnPathDomain(), registry);
         this.service = new Mm4Service(config, relay, numbers, peers, sender, mime, codec, workers, meters,
                 new Mm3Inbound(relay, numbers, config.mm3Domains(),
-                        new Mm3RateLimiter(config.mm3MaxPerSenderPerHour(), config.mm3MaxPerDomainPerHour(), relay.clock())), deliveries);
+                        new Mm3RateLimiter(config.mm3MaxPerSenderPerHour(), config.mm3MaxPerDomainPerHour(), relay.clock()),
+                        new Mm3Inbound.ContentLimits(config.mm3MaxPartSize(), config.mm3MaxContentSize(), config.mm3AllowedTypes()), mime),
+                bounces, deliveries);
         this.agent = new Mm4DeliveryAgent(config.domain(), sender, codec, meters);
         this.reportSink = new Mm4ReportSink(config.domain(), sender, codec);
         this.server = new SmtpServer(config.bindAddress(), config.port(), config.hostname(), config.limits(), service, tlsContext(config));

@@ -40,6 +40,7 @@ import org.openmmsc.mm4.codec.Mm4Headers;
 import org.openmmsc.mm3.mime.MailMessage;
 import org.openmmsc.mm3.mime.MimeCodec;
 import org.openmmsc.mm3.mime.MimeException;
+import org.openmmsc.mm3.service.Mm3Bounces;
 import org.openmmsc.mm3.service.Mm3Inbound;
 import org.openmmsc.mm4.codec.Mm4Pdu;
 import org.openmmsc.mm4.codec.Mm4Type;
@@ -69,10 +70,13 @@ public final class Mm4Service implements SmtpPolicy {
     private final Mm4Meters meters;
     private final MimeCodec mime;
     private final Mm3Inbound mm3;
+    /** Bounces to MM3 out's return paths; null when there is no MM3 out. */
+    private final Mm3Bounces bounces;
     private final Function<DeliveryKey, Optional<RecipientDelivery>> deliveries;
 
     Mm4Service(SmtpConfig config, Relay relay, NumberNormalizer numbers, Mm4Peers peers, Mm4Sender sender, MimeCodec mime, Mm4Codec codec,
-               Executor executor, Mm4Meters meters, Mm3Inbound mm3, Function<DeliveryKey, Optional<RecipientDelivery>> deliveries) {
+               Executor executor, Mm4Meters meters, Mm3Inbound mm3, Mm3Bounces bounces, Function<DeliveryKey, Optional<RecipientDelivery>> deliveries) {
+        this.bounces = bounces;
         this.deliveries = deliveries;
         this.meters = meters;
         this.mime = mime;
@@ -92,7 +96,8 @@ public final class Mm4Service implements SmtpPolicy {
 
     @Override
     public SmtpReply onMail(InetSocketAddress client, String reversePath) {
-        if (peers.bySource(client.getAddress()).isEmpty() && config.mm3Domains().isEmpty()) {
+        // With MM3 out, bounces may come from any mail system (they are only accepted for our return paths).
+        if (peers.bySource(client.getAddress()).isEmpty() && config.mm3Domains().isEmpty() && bounces == null) {
             log.warn("SMTP MAIL from {} refused: not a configured MM4 peer address", client.getAddress().getHostAddress());
             return SmtpReply.of(550, "5.7.1", "relay access denied: your address is not a configured MM4 peer");
         }
@@ -102,6 +107,14 @@ public final class Mm4Service implements SmtpPolicy {
     @Override
     public SmtpReply onRcpt(InetSocketAddress client, String reversePath, List<String> acceptedSoFar, String forwardPath) {
         String domain = Mm4Addresses.domainOf(forwardPath);
+        if (bounces != null) {
+            boolean bounce = bounces.isBounceRecipient(forwardPath);
+            // A bounce goes through its own path (always 250, never stored as a message): never mixed with mail for subscribers.
+            if (!acceptedSoFar.isEmpty() && bounces.isBounceRecipient(acceptedSoFar.getFirst()) != bounce) {
+                return SmtpReply.of(452, "4.5.3", "send this recipient in a separate transaction");
+            }
+            if (bounce) return null;
+        }
         // E-mail (MM3) may come from anywhere, but only to a local subscriber at a local MM3 domain.
         if (mm3.servesDomain(domain)) return mm3.checkRecipient(forwardPath);
         if (!domain.equals(config.domain())) return SmtpReply.of(550, "5.7.1", "relay access denied: " + domain + " is not served here");
@@ -141,6 +154,14 @@ public final class Mm4Service implements SmtpPolicy {
     private CompletableFuture<SmtpReply> decodeAndHandle(Envelope envelope, byte[] mail) {
         Optional<SmtpConfig.Peer> peer = peers.bySource(envelope.client().getAddress());
         MailMessage parsed;
+        if (bounces != null && envelope.recipients().stream().allMatch(bounces::isBounceRecipient)) {
+            try {
+                parsed = mime.parse(mail);
+            } catch (MimeException e) {
+                parsed = null; // dropped with a log line by the bounce handler, never refused: no backscatter
+            }
+            return bounces.accept(envelope, parsed);
+        }
         try {
             parsed = mime.parse(mail);
         } catch (MimeException e) {

@@ -106,6 +106,11 @@ public final class Relay {
         return new Routing(routed, refused);
     }
 
+    /** The stored delivery, for an interface that must check an event against it before recording (e.g. an MM3 bounce). */
+    public Optional<RecipientDelivery> delivery(DeliveryKey key) {
+        return store.delivery(key);
+    }
+
     /** An earlier submission with this key, if the window still remembers it. */
     public Optional<MessageId> findSubmission(IdempotencyKey key) {
         return store.findByIdempotencyKey(key, clock.instant());

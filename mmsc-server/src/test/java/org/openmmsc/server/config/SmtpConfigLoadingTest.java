@@ -21,6 +21,43 @@ class SmtpConfigLoadingTest {
         assertEquals(10L * 1024 * 1024, smtp.maxMessageSize());
         assertEquals(1000, smtp.maxLineLength());
         assertEquals(List.of(), smtp.peers());
+        assertEquals(null, smtp.mm3Footer());
+        assertEquals(614_400L, smtp.mm3MaxPartSize());
+        assertEquals(1_048_576L, smtp.mm3MaxContentSize());
+        assertEquals(SmtpConfig.DEFAULT_MM3_ALLOWED_TYPES, smtp.mm3AllowedTypes());
+        assertEquals("mms.lab.local", smtp.returnPathDomain(), "with no MM3 domain, bounces come back to the MM4 domain");
+    }
+
+    @Test
+    void mm3KeysAreRead() throws Exception {
+        SmtpConfig smtp = loader.parse("""
+                smtp:
+                  mm3Domains: [mms.example.com]
+                  mm3Footer: "Sent by MMS from Example Mobile"
+                  mm3MaxPartSize: 100000
+                  mm3MaxContentSize: 300000
+                  mm3AllowedTypes: [text/plain, "image/*"]
+                """, "mmsc.yaml").smtp();
+        assertEquals("Sent by MMS from Example Mobile", smtp.mm3Footer());
+        assertEquals(100_000L, smtp.mm3MaxPartSize());
+        assertEquals(300_000L, smtp.mm3MaxContentSize());
+        assertEquals(List.of("text/plain", "image/*"), smtp.mm3AllowedTypes());
+        assertEquals("mms.example.com", smtp.returnPathDomain(), "the first MM3 domain: publicly reachable");
+        assertEquals("bounces.example.com", loader.parse("smtp: {mm3Domains: [mms.example.com], mm3ReturnPathDomain: Bounces.example.com}\n",
+                "mmsc.yaml").smtp().returnPathDomain());
+    }
+
+    @Test
+    void badMm3ValuesNameTheirKey() {
+        for (String[] c : new String[][] {
+                {"smtp: {mm3MaxPartSize: 10}\n", "smtp.mm3MaxPartSize"},
+                {"smtp: {mm3MaxPartSize: 200000, mm3MaxContentSize: 100000}\n", "smtp.mm3MaxContentSize"},
+                {"smtp: {mm3AllowedTypes: [image/*, \"not a type\"]}\n", "smtp.mm3AllowedTypes[1]"},
+                {"smtp: {mm3Footer: \"  \"}\n", "smtp.mm3Footer"},
+                {"smtp: {mm3ReturnPathDomain: \"a b\"}\n", "smtp.mm3ReturnPathDomain"}}) {
+            var e = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse(c[0], "mmsc.yaml"), c[0]);
+            assertEquals(c[1], e.path(), c[0]);
+        }
     }
 
     @Test
