@@ -321,6 +321,33 @@ public final class Relay {
     /** Result of {@link #cancel}: whether the message exists, deliveries cancelled, deliveries already settled. */
     public record CancelOutcome(boolean found, int cancelled, int tooLate) {}
 
+    /**
+     * Replaces a message's content (MM7 ReplaceReq) while some recipient can still get it.
+     * Completes once the replacement is durable. A recipient already notified fetches the new
+     * content (retrieval reads the stored message); those already served keep what they got.
+     * {@code pending} counts deliveries that will see the new content, {@code settled} those that will not.
+     */
+    public CompletableFuture<ReplaceResult> replace(Message replacement, String reason) {
+        return store.replaceContent(replacement).thenApply(outcome -> {
+            List<RecipientDelivery> deliveries = store.deliveries(replacement.id());
+            int settled = (int) deliveries.stream().filter(d -> d.state().isSettled()).count();
+            try (var ignored = MDC.putCloseable("messageId", replacement.id().value())) {
+                if (outcome == MessageStore.ReplaceOutcome.REPLACED) {
+                    Counter.builder("mmsc.messages.replaced").tag("origin", replacement.origin().iface().name())
+                            .description("Messages whose content was replaced before delivery").register(meters).increment();
+                    log.info("content replaced ({}): {} bytes, {} deliveries still to see it, {} already settled", reason,
+                            replacement.contentSize(), deliveries.size() - settled, settled);
+                } else {
+                    log.info("content replacement ({}) not done: {}", reason, outcome);
+                }
+            }
+            return new ReplaceResult(outcome, deliveries.size() - settled, settled);
+        });
+    }
+
+    /** Result of {@link #replace}: what the store did, and how many deliveries will and will not see the new content. */
+    public record ReplaceResult(MessageStore.ReplaceOutcome outcome, int pending, int settled) {}
+
     private void afterTransition(RecipientDelivery before, RecipientDelivery after, Optional<Message> message) {
         boolean stateChanged = before.state() != after.state();
         boolean answerChanged = before.recipientStatus() != after.recipientStatus();
