@@ -248,6 +248,12 @@ public final class Mm7HttpServer implements AutoCloseable {
         if (r.isFault()) return codec.encodeFault(env.namespace(), version, env.transactionId(), "RSErrorRsp", r.status(), r.statusText());
         java.util.List<Mm7SoapCodec.Field> fields = new java.util.ArrayList<>();
         fields.add(Mm7SoapCodec.Field.text("MM7Version", version));
+        if (r.responseElement().startsWith("extended")) {
+            // Rel-6 extendedCancelRsp / extendedReplaceRsp: MessageID (replace) before a Status that holds StatusCode only.
+            if (r.messageId() != null) fields.add(Mm7SoapCodec.Field.text("MessageID", r.messageId()));
+            fields.add(new Mm7SoapCodec.Field.Group("Status", java.util.List.of(Mm7SoapCodec.Field.text("StatusCode", Integer.toString(r.status().code())))));
+            return codec.encode(env.namespace(), env.transactionId(), r.responseElement(), fields);
+        }
         fields.add(Mm7SoapCodec.Field.status(r.status().code(), r.statusText()));
         if (r.messageId() != null) fields.add(Mm7SoapCodec.Field.text("MessageID", r.messageId()));
         return codec.encode(env.namespace(), env.transactionId(), r.responseElement(), fields);

@@ -345,6 +345,28 @@ public final class Relay {
         });
     }
 
+    /**
+     * Moves the first attempt of deliveries nobody has tried yet (never notified or handed on) to
+     * {@code earliest}, capped like an accepted message's earliest delivery time. A delivery the
+     * scheduler is working on right now (fence moved) is left as it is. Completes with how many moved.
+     */
+    public CompletableFuture<Integer> postpone(MessageId id, Instant earliest) {
+        Instant now = clock.instant();
+        List<CompletableFuture<Boolean>> writes = new ArrayList<>();
+        for (RecipientDelivery d : store.deliveries(id)) {
+            if (d.state() != DeliveryState.ACCEPTED || d.attempts() > 0) continue;
+            if (d.lease() != null && d.lease().until().isAfter(now)) continue;
+            Instant at = earliest;
+            Instant cap = now.plus(config.maxEarliestDeliveryDelay());
+            if (at.isAfter(cap)) at = cap;
+            if (at.isAfter(d.expiresAt())) at = d.expiresAt();
+            if (!at.isAfter(d.nextAttemptAt())) continue;
+            writes.add(store.update(d.withNextAttemptAt(at)).handle((stored, e) -> e == null));
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                .thenApply(v -> (int) writes.stream().filter(CompletableFuture::join).count());
+    }
+
     /** Result of {@link #replace}: what the store did, and how many deliveries will and will not see the new content. */
     public record ReplaceResult(MessageStore.ReplaceOutcome outcome, int pending, int settled) {}
 
