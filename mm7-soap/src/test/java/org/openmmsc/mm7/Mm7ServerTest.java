@@ -468,4 +468,35 @@ class Mm7ServerTest {
         assertEquals(1000, statusCode(cancelled));
         assertEquals(DeliveryState.CANCELLED, store.deliveries(MessageId.parse(id)).getFirst().state());
     }
+
+    @Test
+    void reloadedAccountsApplyToTheNextRequestWhileOneUnderWayFinishes() throws Exception {
+        start(news());
+        storeGate = new CompletableFuture<>();
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mm7"))
+                .header("Content-Type", "text/xml").header("Authorization", "Basic " + Base64.getEncoder().encodeToString("news-user:s3cret".getBytes()))
+                .POST(HttpRequest.BodyPublishers.ofString(simpleSubmit("tx-inflight", "<To><Number>90000001</Number></To>"))).build();
+        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(req, HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+        assertFalse(inFlight.isDone());
+
+        VaspAccount late = new VaspAccount("late", null, "pw3", null, List.of("4040"), null, null, null, null, null, null, null, null, null);
+        mm7.reloadVasps(List.of(late));
+        assertEquals(List.of("late"), mm7.vasps().stream().map(VaspAccount::id).toList());
+        storeGate.complete(null);
+        Mm7Envelope finished = answer(inFlight.get(5, TimeUnit.SECONDS));
+        assertEquals(1000, statusCode(finished), "the request admitted before the reload is answered, not dropped");
+
+        assertEquals(4001, statusCode(answer(post(simpleSubmit("tx-gone", "<To><Number>90000001</Number></To>")))), "news was removed");
+        String lateSubmit = simpleSubmit("tx-late", "<To><Number>90000001</Number></To>").replace(">news</VASPID>", ">late</VASPID>")
+                .replace(">2020</ShortCode>", ">4040</ShortCode>");
+        Mm7Envelope added = answer(post("text/xml", lateSubmit.getBytes(StandardCharsets.UTF_8), "late", "pw3"));
+        assertEquals(1000, statusCode(added), statusText(added));
+        assertEquals(2, store.messageCount());
+
+        org.junit.jupiter.api.Assertions.assertThrows(org.openmmsc.core.config.ConfigException.class,
+                () -> mm7.reloadVasps(List.of(late, new VaspAccount("late", null, "x", null, null, null, null, null, null, null, null, null, null, null))),
+                "an invalid set is refused whole");
+        assertEquals(List.of("late"), mm7.vasps().stream().map(VaspAccount::id).toList());
+    }
 }
