@@ -68,7 +68,9 @@ class Mm7ServerTest {
             try {
                 Object result = m.invoke(delegate, args);
                 CompletableFuture<Void> gate = storeGate;
-                if (m.getName().equals("put") && gate != null) return gate.thenCompose(v -> (CompletableFuture<?>) result);
+                if ((m.getName().equals("put") || m.getName().equals("replaceContent")) && gate != null) {
+                    return gate.thenCompose(v -> (CompletableFuture<?>) result);
+                }
                 return result;
             } catch (InvocationTargetException e) {
                 throw e.getCause();
@@ -432,6 +434,27 @@ class Mm7ServerTest {
         assertEquals("Rain after all", new String(store.message(messageId).orElseThrow().parts().getFirst().content(), StandardCharsets.UTF_8));
         assertEquals(2005, statusCode(answer(postOperation("tx-r5", "ReplaceReq", replace.replace(id, "01JZZZZZZZZZZZZZZZZZZZZZZZ"), "x", "news-user", "s3cret"))));
         assertEquals(4004, statusCode(answer(postOperation("tx-r6", "ReplaceReq", sender("news"), null, "news-user", "s3cret"))), "no MessageID");
+    }
+
+    @Test
+    void replaceRspIsSentOnlyOnceTheReplacementIsDurable() throws Exception {
+        start(news());
+        String id = Elements.text(answer(post(simpleSubmit("tx-d1", "<To><Number>90000001</Number></To>"))).body(), "MessageID");
+        storeGate = new CompletableFuture<>();
+        CompletableFuture<HttpResponse<String>> pending = CompletableFuture.supplyAsync(() -> {
+            try {
+                return postOperation("tx-d2", "ReplaceReq", sender("news") + "<MessageID>" + id + "</MessageID><Content href=\"cid:new\"/>",
+                        "Durable", "news-user", "s3cret");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertFalse(pending.isDone(), "answered before the store said the replacement is durable");
+        storeGate.complete(null);
+        Mm7Envelope env = answer(pending.get(5, TimeUnit.SECONDS));
+        assertEquals(1000, statusCode(env), statusText(env));
+        assertEquals("Durable", new String(store.message(MessageId.parse(id)).orElseThrow().parts().getFirst().content(), StandardCharsets.UTF_8));
     }
 
     @Test
