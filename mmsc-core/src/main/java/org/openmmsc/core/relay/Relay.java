@@ -509,7 +509,8 @@ public final class Relay {
     private void charge(ChargingEvent.Type type, Message message, RecipientDelivery delivery, String detail) {
         try {
             charging.record(new ChargingEvent(type, message.id(), message.origin().iface(), message.originator(),
-                    delivery.recipient().address(), delivery.route().kind(), message.contentSize(), clock.instant(), detail));
+                    delivery.recipient().address(), delivery.route().kind(), message.contentSize(), clock.instant(), detail,
+                    message.chargedParty()));
         } catch (RuntimeException e) {
             log.error("charging event {} for {} failed: {}", type, message.id(), e.toString());
         }

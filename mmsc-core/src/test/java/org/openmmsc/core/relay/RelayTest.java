@@ -208,6 +208,19 @@ class RelayTest {
     }
 
     @Test
+    void theChargedPartyTheSenderNamedReachesEveryChargingEvent() {
+        Message m = SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN");
+        Message charged = new Message(m.id(), m.originator(), m.recipients(), m.subject(), m.messageClass(), m.priority(), m.date(), m.expiry(),
+                m.earliestDelivery(), m.deliveryReportRequested(), m.readReportRequested(), m.senderHidden(), m.replyCharging(), m.contentType(),
+                m.parts(), m.origin(), org.openmmsc.core.model.ChargedParty.RECIPIENT, null);
+        Acceptance a = relay.accept(charged, relay.route(charged), null).join();
+        relay.record(new DeliveryKey(a.id(), 0), new RecipientEvent.Retrieved("fetched")).join();
+        assertEquals(List.of(ChargingEvents.ChargingEvent.Type.SUBMITTED, ChargingEvents.ChargingEvent.Type.DELIVERED),
+                charges.stream().map(ChargingEvents.ChargingEvent::type).toList());
+        assertTrue(charges.stream().allMatch(c -> c.chargedParty() == org.openmmsc.core.model.ChargedParty.RECIPIENT), charges.toString());
+    }
+
+    @Test
     void replaceSwapsContentWhileSomeoneCanStillFetchItAndIsTooLateAfterwards() {
         Message m = SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN", "+4790000003/TYPE=PLMN");
         Acceptance a = relay.accept(m, relay.route(m), null).join();
