@@ -54,6 +54,25 @@ class Mm7VaspToSubscribersTest {
     private static final String NS = Mm7Namespace.of("REL-6-MM7-1-4");
     private static final List<String> SUBSCRIBERS = List.of("+4790000001", "+4790000002");
     @TempDir Path dir;
+    private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+
+    @org.junit.jupiter.api.BeforeEach
+    void watchLogs() {
+        logs.start();
+        rootLogger().addAppender(logs);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void noErrorLogged() {
+        rootLogger().detachAppender(logs);
+        // As with every real neighbour: a run that logged an ERROR is a failed run, whatever it asserted.
+        assertEquals(List.of(), logs.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList());
+    }
+
+    private static ch.qos.logback.classic.Logger rootLogger() {
+        return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
 
     @Test
     void aVaspSubmissionIsNotifiedRetrievedAndReportedBackForEachSubscriber() throws Exception {
