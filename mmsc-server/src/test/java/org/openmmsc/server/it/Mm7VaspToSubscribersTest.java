@@ -46,8 +46,9 @@ import org.openmmsc.server.config.ConfigLoader;
  * A whole node (RocksDB, scheduler, MM1, MM7) and its real neighbours: a VASP (an HTTP server in
  * the test) submits over MM7 to two subscribers with a delivery report requested; each subscriber
  * is notified by WAP Push through a real Kannel PPG and fakesmsc, retrieves over MM1 HTTP GET and
- * answers m-notifyresp-ind; the VASP then receives a DeliveryReportReq for each with the MessageID
- * it got. Then the configuration file gains a VASP account, which the running node takes in.
+ * answers m-notifyresp-ind — the second after the VASP replaced the content (ReplaceReq), so it
+ * fetches the new content with the notification it already had; the VASP then receives a
+ * DeliveryReportReq for each with the MessageID it got. Then the configuration file gains a VASP account, which the running node takes in.
  */
 @Tag("integration")
 class Mm7VaspToSubscribersTest {
@@ -149,6 +150,26 @@ class Mm7VaspToSubscribersTest {
                 }
                 assertEquals(SUBSCRIBERS, List.copyOf(notified.keySet()));
                 for (String subscriber : SUBSCRIBERS) {
+                    String expected = "Rates unchanged";
+                    if (subscriber.equals(SUBSCRIBERS.get(1))) {
+                        // The first subscriber has it; the second is notified but has not fetched: the VASP replaces the content.
+                        String replace = "<env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\"><env:Header>"
+                                + "<mm7:TransactionID xmlns:mm7=\"" + NS + "\" env:mustUnderstand=\"1\">e2e-r</mm7:TransactionID></env:Header><env:Body>"
+                                + "<ReplaceReq xmlns=\"" + NS + "\"><MM7Version>6.8.0</MM7Version><SenderIdentification><VASPID>news</VASPID>"
+                                + "</SenderIdentification><MessageID>" + messageId + "</MessageID><Content href=\"cid:news\"/></ReplaceReq></env:Body></env:Envelope>";
+                        String replaceBody = "--b\r\nContent-Type: text/xml; charset=utf-8\r\nContent-ID: <env>\r\n\r\n" + replace + "\r\n"
+                                + "--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-ID: <news>\r\n\r\nRates cut\r\n--b--\r\n";
+                        HttpResponse<byte[]> replaced = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mm7Port + "/mm7"))
+                                .header("Content-Type", "multipart/related; boundary=b; type=\"text/xml\"; start=\"<env>\"")
+                                .header("Authorization", basic("news", "s3cret"))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(replaceBody.getBytes(StandardCharsets.UTF_8))).build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
+                        Mm7Envelope replaceRsp = codec.decode(replaced.body(), "text/xml");
+                        assertEquals("ReplaceRsp", replaceRsp.operation(), new String(replaced.body(), StandardCharsets.UTF_8));
+                        assertEquals("1100", Elements.text(Elements.child(replaceRsp.body(), "Status"), "StatusCode"),
+                                "replaced for the one still waiting, the other already has the original");
+                        expected = "Rates cut";
+                    }
                     MmsPdu.NotificationInd ind = notified.get(subscriber);
                     HttpResponse<byte[]> fetched = http.send(HttpRequest.newBuilder(URI.create(ind.contentLocation())).header("X-MSISDN", subscriber).build(),
                             HttpResponse.BodyHandlers.ofByteArray());
@@ -161,7 +182,7 @@ class Mm7VaspToSubscribersTest {
                         case MessageBody.Opaque o -> o.data().toByteArray();
                         default -> throw new AssertionError("expected the text content, got " + conf.body());
                     };
-                    assertArrayEquals("Rates unchanged".getBytes(StandardCharsets.UTF_8), text);
+                    assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), text, "what " + subscriber + " fetched");
                     byte[] notifyResp = new MmsEncoder().encode(new MmsPdu.NotifyRespInd(MmsHeaders.builder()
                             .text(MmsField.TRANSACTION_ID, ind.transactionId()).version(1, 2).token(MmsField.STATUS, 0x81).build(), null));
                     HttpResponse<byte[]> answered = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mm1Port + "/"))
