@@ -1,12 +1,8 @@
 package org.openmmsc.mm7.codec;
 
 import com.sun.xml.messaging.saaj.packaging.mime.internet.MimeMultipart;
-import jakarta.activation.DataSource;
 import jakarta.xml.soap.AttachmentPart;
 import jakarta.xml.soap.MessageFactory;
-import jakarta.xml.soap.MimeHeader;
-import jakarta.xml.soap.MimeHeaders;
-import jakarta.xml.soap.SOAPBody;
 import jakarta.xml.soap.SOAPConstants;
 import jakarta.xml.soap.SOAPElement;
 import jakarta.xml.soap.SOAPEnvelope;
@@ -17,16 +13,11 @@ import jakarta.xml.soap.SOAPMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
@@ -41,12 +32,13 @@ import org.w3c.dom.Node;
  * MM7 over SOAP 1.1 with attachments: bytes → {@link Mm7Envelope} and replies → bytes. No
  * network, no globals beyond the XML factories.
  *
- * <p>Reading: SAAJ splits multipart/related; the envelope's XML is parsed by a JAXP parser we
- * harden ourselves (DOCTYPE refused outright — so no external entities and no entity expansion —
- * secure processing on, no external access), and SAAJ then reads that tree. The caller caps the
- * body size before calling {@link #decode}; tests prove the hardening with XXE and billion-laughs
- * payloads. Writing: answers go out through a StAX writer (a tenth of the cost of SAAJ's DOM and
- * transformer on every response); requests with attachments to VASPs are built with SAAJ.
+ * <p>Reading: Mime4j splits multipart/related ({@link MultipartSplitter}); the envelope's XML is
+ * parsed by a SAX parser we harden ourselves (DOCTYPE refused outright — so no external entities
+ * and no entity expansion — secure processing on, no external access), whose events SAAJ turns
+ * into its envelope in one pass. The caller caps the body size before calling {@link #decode};
+ * tests prove the hardening with XXE and billion-laughs payloads. Writing: answers go out through a
+ * StAX writer (a tenth of the cost of SAAJ's DOM and transformer on every response); requests with
+ * attachments to VASPs are built with SAAJ.
  */
 public final class Mm7SoapCodec {
     /**
@@ -424,12 +416,5 @@ public final class Mm7SoapCodec {
         static Field status(int code, String text) {
             return new Group("Status", List.of(text("StatusCode", Integer.toString(code)), text("StatusText", text)));
         }
-    }
-
-    private record BytesDataSource(byte[] bytes, String type) implements DataSource {
-        @Override public InputStream getInputStream() { return new ByteArrayInputStream(bytes); }
-        @Override public OutputStream getOutputStream() throws IOException { throw new IOException("read-only"); }
-        @Override public String getContentType() { return type; }
-        @Override public String getName() { return "content"; }
     }
 }
