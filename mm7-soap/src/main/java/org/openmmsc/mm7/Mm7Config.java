@@ -53,6 +53,10 @@ public record Mm7Config(String bindAddress, Integer port, Integer maxMessageByte
             if (v == null) throw new ConfigException("vasps[" + i + "]", "must not be empty");
             if (!ids.add(v.id())) throw new ConfigException("vasps[" + i + "].id", "VASP id '" + v.id() + "' is used twice");
             if (!users.add(v.username())) throw new ConfigException("vasps[" + i + "].username", "user name '" + v.username() + "' is used twice");
+            if (v.tls() != null && v.tls().bindsClientCertificate() && (tls == null || tls.clientAuth() == Mm7Tls.ClientCertificates.NONE)) {
+                // Without a client certificate asked for, a bound VASP could never get in.
+                throw new ConfigException("vasps[" + i + "].tls", "VASP '" + v.id() + "' is bound to a client certificate, which needs mm7.tls with clientAuth OPTIONAL or REQUIRE");
+            }
             if (v.tls() != null && v.tls().certificateSha256() != null && !fingerprints.add(v.tls().certificateSha256())) {
                 throw new ConfigException("vasps[" + i + "].tls.certificateSha256", "the same client certificate is bound to two VASPs");
             }
