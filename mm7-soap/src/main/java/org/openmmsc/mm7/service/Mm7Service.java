@@ -129,7 +129,7 @@ public final class Mm7Service {
         Instant earliest = req.earliestDeliveryTime() == null ? null : SubmitMapper.time("EarliestDeliveryTime", req.earliestDeliveryTime(), now).resolve(now);
         Origin o = stored.origin();
         Origin origin = req.serviceCode() == null ? o : new Origin(o.iface(), o.authenticatedSender(), o.transactionId(), o.vaspId(), o.vasId(),
-                req.serviceCode(), o.linkedId(), o.originatorSystem(), o.originatorMessageId());
+                req.serviceCode(), o.linkedId(), o.originatorSystem(), o.originatorMessageId(), o.interfaceVersion());
         Message replacement = stored.replacedBy(date, req.readReply() == null ? stored.readReportRequested() : req.readReply(),
                 content.type(), content.parts(), origin, req.distributionIndicator() == null ? stored.distributionIndicator() : req.distributionIndicator());
         String id = stored.id().value();
