@@ -22,10 +22,12 @@ import org.openmmsc.core.model.Address;
  * @param deliveryPassword HTTP Basic password toward the VASP
  * @param schema          MM7 schema we speak to this VASP, e.g. REL-5-MM7-1-2; default REL-6-MM7-1-4
  * @param mm7Version      MM7Version we send; default 6.8.0
+ * @param tls             per-VASP TLS: trust and client certificate toward its deliveryUrl, client certificate it must present to us
  */
 public record VaspAccount(String id, String username, String password, List<String> allowedSources, List<String> shortCodes,
                           List<String> allowedSenders, Double maxPerSecond, Integer burst, Integer maxMessageBytes,
-                          java.net.URI deliveryUrl, String deliveryUsername, String deliveryPassword, String schema, String mm7Version) {
+                          java.net.URI deliveryUrl, String deliveryUsername, String deliveryPassword, String schema, String mm7Version,
+                          VaspTls tls) {
 
     public VaspAccount {
         if (id == null || id.isBlank()) throw new ConfigException("id", "every VASP needs an id (its MM7 VASPID)");
@@ -75,13 +77,21 @@ public record VaspAccount(String id, String username, String password, List<Stri
         if (!mm7Version.matches("[0-9]{1,2}\\.[0-9]{1,2}\\.[0-9]{1,2}")) throw new ConfigException("mm7Version", "must look like 6.8.0, got " + mm7Version);
     }
 
+    /** An account without per-VASP TLS settings. */
+    public VaspAccount(String id, String username, String password, List<String> allowedSources, List<String> shortCodes,
+                       List<String> allowedSenders, Double maxPerSecond, Integer burst, Integer maxMessageBytes,
+                       java.net.URI deliveryUrl, String deliveryUsername, String deliveryPassword, String schema, String mm7Version) {
+        this(id, username, password, allowedSources, shortCodes, allowedSenders, maxPerSecond, burst, maxMessageBytes, deliveryUrl,
+                deliveryUsername, deliveryPassword, schema, mm7Version, null);
+    }
+
     public String namespace() {
         return org.openmmsc.mm7.codec.Mm7Namespace.of(schema);
     }
 
     /** A loopback VASP with defaults, for tests and examples. */
     public static VaspAccount of(String id, String password, List<String> shortCodes) {
-        return new VaspAccount(id, null, password, null, shortCodes, null, null, null, null, null, null, null, null, null);
+        return new VaspAccount(id, null, password, null, shortCodes, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Every sender address this VASP may use: its short codes, then its allowed senders. */

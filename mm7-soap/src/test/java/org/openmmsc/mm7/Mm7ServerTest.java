@@ -68,7 +68,9 @@ class Mm7ServerTest {
             try {
                 Object result = m.invoke(delegate, args);
                 CompletableFuture<Void> gate = storeGate;
-                if (m.getName().equals("put") && gate != null) return gate.thenCompose(v -> (CompletableFuture<?>) result);
+                if ((m.getName().equals("put") || m.getName().equals("replaceContent")) && gate != null) {
+                    return gate.thenCompose(v -> (CompletableFuture<?>) result);
+                }
                 return result;
             } catch (InvocationTargetException e) {
                 throw e.getCause();
@@ -197,6 +199,9 @@ class Mm7ServerTest {
         assertEquals("link-1", m.origin().linkedId());
         assertEquals("tx-all", m.origin().transactionId());
         assertEquals(3, store.deliveries(m.id()).size());
+        assertEquals(org.openmmsc.core.model.ChargedParty.SENDER, m.chargedParty());
+        assertEquals(Boolean.FALSE, m.distributionIndicator());
+        assertFalse(m.forwardable());
     }
 
     @Test
@@ -300,7 +305,7 @@ class Mm7ServerTest {
         String cancel = "<env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\"><env:Header><TransactionID xmlns=\"" + REL6
                 + "\">tx-c2</TransactionID></env:Header><env:Body><CancelReq xmlns=\"" + REL6 + "\"><MM7Version>6.8.0</MM7Version>"
                 + "<SenderIdentification><VASPID>news</VASPID></SenderIdentification><MessageID>" + id + "</MessageID></CancelReq></env:Body></env:Envelope>";
-        Mm7Envelope byOther = answer(post("text/xml", cancel.getBytes(StandardCharsets.UTF_8), "other", "pw2"));
+        Mm7Envelope byOther = answer(post("text/xml", cancel.replace(">news</VASPID>", ">other</VASPID>").getBytes(StandardCharsets.UTF_8), "other", "pw2"));
         assertEquals(2005, statusCode(byOther), "another VASP's message reads as unknown");
         Mm7Envelope ok = answer(post(cancel));
         assertEquals("CancelRsp", ok.operation());
@@ -381,5 +386,140 @@ class Mm7ServerTest {
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "took too long: expansion was not stopped");
         assertNotNull(statusText(env));
         assertEquals(0, store.messageCount());
+    }
+
+    /** A request envelope in REL-6-MM7-1-4 around {@code inner}, as multipart/related with {@code content} as a text part named cid:new when given. */
+    private HttpResponse<String> postOperation(String tid, String operation, String inner, String content, String user, String password) throws Exception {
+        String xml = "<env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\"><env:Header><TransactionID xmlns=\"" + REL6
+                + "\">" + tid + "</TransactionID></env:Header><env:Body><" + operation + " xmlns=\"" + REL6 + "\"><MM7Version>6.8.0</MM7Version>"
+                + inner + "</" + operation + "></env:Body></env:Envelope>";
+        if (content == null) return post("text/xml", xml.getBytes(StandardCharsets.UTF_8), user, password);
+        String body = "--b1\r\nContent-Type: text/xml; charset=utf-8\r\nContent-ID: <env>\r\n\r\n" + xml + "\r\n"
+                + "--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-ID: <new>\r\n\r\n" + content + "\r\n--b1--\r\n";
+        return post("multipart/related; boundary=\"b1\"; type=\"text/xml\"; start=\"<env>\"", body.getBytes(StandardCharsets.UTF_8), user, password);
+    }
+
+    private static String sender(String vasp) {
+        return "<SenderIdentification><VASPID>" + vasp + "</VASPID></SenderIdentification>";
+    }
+
+    @Test
+    void replaceSwapsTheContentForRecipientsStillWaitingAndIsRefusedWhenTooLate() throws Exception {
+        start(news(), new VaspAccount("other", null, "pw2", null, List.of("3030"), null, null, null, null, null, null, null, null, null));
+        String id = Elements.text(answer(post(simpleSubmit("tx-r1", "<To><Number>90000001</Number><Number>90000002</Number></To>"))).body(), "MessageID");
+        MessageId messageId = MessageId.parse(id);
+        relay.record(new org.openmmsc.core.model.DeliveryKey(messageId, 1), new org.openmmsc.core.relay.RecipientEvent.Retrieved("GET")).join();
+        String replace = sender("news") + "<MessageID>" + id + "</MessageID><ServiceCode>svc-9</ServiceCode><ReadReply>true</ReadReply>"
+                + "<DistributionIndicator>false</DistributionIndicator><Content href=\"cid:new\"/>";
+
+        Mm7Envelope byOther = answer(postOperation("tx-r2", "ReplaceReq", replace.replace(">news<", ">other<"), "stolen", "other", "pw2"));
+        assertEquals(2005, statusCode(byOther), "another VASP's message reads as unknown");
+        assertEquals(0, store.message(messageId).orElseThrow().parts().size(), "nothing replaced");
+
+        Mm7Envelope partial = answer(postOperation("tx-r3", "ReplaceReq", replace, "Rain after all", "news-user", "s3cret"));
+        assertEquals("ReplaceRsp", partial.operation());
+        assertEquals(1100, statusCode(partial), statusText(partial));
+        assertTrue(statusText(partial).contains("replaced for 1 recipients; 1 already retrieved"), statusText(partial));
+        Message replaced = store.message(messageId).orElseThrow();
+        assertEquals("Rain after all", new String(replaced.parts().getFirst().content(), StandardCharsets.UTF_8));
+        assertEquals("svc-9", replaced.origin().serviceCode());
+        assertTrue(replaced.readReportRequested());
+        assertFalse(replaced.forwardable());
+        assertEquals("Weather", replaced.subject().text(), "what ReplaceReq cannot carry is kept");
+
+        relay.record(new org.openmmsc.core.model.DeliveryKey(messageId, 0), new org.openmmsc.core.relay.RecipientEvent.Retrieved("GET")).join();
+        Mm7Envelope late = answer(postOperation("tx-r4", "ReplaceReq", replace, "Too late", "news-user", "s3cret"));
+        assertEquals(3001, statusCode(late));
+        assertTrue(statusText(late).contains("too late"), statusText(late));
+        assertEquals("Rain after all", new String(store.message(messageId).orElseThrow().parts().getFirst().content(), StandardCharsets.UTF_8));
+        assertEquals(2005, statusCode(answer(postOperation("tx-r5", "ReplaceReq", replace.replace(id, "01JZZZZZZZZZZZZZZZZZZZZZZZ"), "x", "news-user", "s3cret"))));
+        assertEquals(4004, statusCode(answer(postOperation("tx-r6", "ReplaceReq", sender("news"), null, "news-user", "s3cret"))), "no MessageID");
+    }
+
+    @Test
+    void replaceRspIsSentOnlyOnceTheReplacementIsDurable() throws Exception {
+        start(news());
+        String id = Elements.text(answer(post(simpleSubmit("tx-d1", "<To><Number>90000001</Number></To>"))).body(), "MessageID");
+        storeGate = new CompletableFuture<>();
+        CompletableFuture<HttpResponse<String>> pending = CompletableFuture.supplyAsync(() -> {
+            try {
+                return postOperation("tx-d2", "ReplaceReq", sender("news") + "<MessageID>" + id + "</MessageID><Content href=\"cid:new\"/>",
+                        "Durable", "news-user", "s3cret");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertFalse(pending.isDone(), "answered before the store said the replacement is durable");
+        storeGate.complete(null);
+        Mm7Envelope env = answer(pending.get(5, TimeUnit.SECONDS));
+        assertEquals(1000, statusCode(env), statusText(env));
+        assertEquals("Durable", new String(store.message(MessageId.parse(id)).orElseThrow().parts().getFirst().content(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void replaceWithAnEarliestDeliveryTimeHoldsBackRecipientsNotYetTried() throws Exception {
+        start(news());
+        String id = Elements.text(answer(post(simpleSubmit("tx-e1", "<To><Number>90000001</Number></To>"))).body(), "MessageID");
+        Mm7Envelope ok = answer(postOperation("tx-e2", "ReplaceReq", sender("news") + "<MessageID>" + id + "</MessageID>"
+                + "<EarliestDeliveryTime>PT1H</EarliestDeliveryTime>", null, "news-user", "s3cret"));
+        assertEquals(1000, statusCode(ok), statusText(ok));
+        Instant next = store.deliveries(MessageId.parse(id)).getFirst().nextAttemptAt();
+        assertTrue(next.isAfter(Instant.now().plus(Duration.ofMinutes(59))), "first attempt moved to " + next);
+    }
+
+    @Test
+    void extendedReplaceAndCancelAnswerInTheirRel6Shape() throws Exception {
+        start(news());
+        String id = Elements.text(answer(post(simpleSubmit("tx-x1", "<To><Number>90000001</Number></To>"))).body(), "MessageID");
+        Mm7Envelope replaced = answer(postOperation("tx-x2", "extendedReplaceReq", "<VASPID>news</VASPID><ReplaceID>" + id + "</ReplaceID>"
+                + "<Content href=\"cid:new\"/>", "Extended", "news-user", "s3cret"));
+        assertEquals("extendedReplaceRsp", replaced.operation());
+        assertEquals(1000, statusCode(replaced));
+        assertEquals(id, Elements.text(replaced.body(), "MessageID"));
+        assertEquals(List.of("MM7Version", "MessageID", "Status"), Elements.children(replaced.body()).stream().map(Elements::localName).toList());
+        assertEquals("Extended", new String(store.message(MessageId.parse(id)).orElseThrow().parts().getFirst().content(), StandardCharsets.UTF_8));
+
+        Mm7Envelope expiry = answer(postOperation("tx-x3", "extendedReplaceReq", "<ReplaceID>" + id + "</ReplaceID><ExpiryDate>P1D</ExpiryDate>",
+                null, "news-user", "s3cret"));
+        assertEquals(2001, statusCode(expiry));
+        assertTrue(statusText(expiry).contains("ExpiryDate"), statusText(expiry));
+
+        Mm7Envelope cancelled = answer(postOperation("tx-x4", "extendedCancelReq", sender("news") + "<CancelID>" + id + "</CancelID>", null,
+                "news-user", "s3cret"));
+        assertEquals("extendedCancelRsp", cancelled.operation());
+        assertEquals(1000, statusCode(cancelled));
+        assertEquals(DeliveryState.CANCELLED, store.deliveries(MessageId.parse(id)).getFirst().state());
+    }
+
+    @Test
+    void reloadedAccountsApplyToTheNextRequestWhileOneUnderWayFinishes() throws Exception {
+        start(news());
+        storeGate = new CompletableFuture<>();
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mm7"))
+                .header("Content-Type", "text/xml").header("Authorization", "Basic " + Base64.getEncoder().encodeToString("news-user:s3cret".getBytes()))
+                .POST(HttpRequest.BodyPublishers.ofString(simpleSubmit("tx-inflight", "<To><Number>90000001</Number></To>"))).build();
+        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(req, HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+        assertFalse(inFlight.isDone());
+
+        VaspAccount late = new VaspAccount("late", null, "pw3", null, List.of("4040"), null, null, null, null, null, null, null, null, null);
+        mm7.reloadVasps(List.of(late));
+        assertEquals(List.of("late"), mm7.vasps().stream().map(VaspAccount::id).toList());
+        storeGate.complete(null);
+        Mm7Envelope finished = answer(inFlight.get(5, TimeUnit.SECONDS));
+        assertEquals(1000, statusCode(finished), "the request admitted before the reload is answered, not dropped");
+
+        assertEquals(4001, statusCode(answer(post(simpleSubmit("tx-gone", "<To><Number>90000001</Number></To>")))), "news was removed");
+        String lateSubmit = simpleSubmit("tx-late", "<To><Number>90000001</Number></To>").replace(">news</VASPID>", ">late</VASPID>")
+                .replace(">2020</ShortCode>", ">4040</ShortCode>");
+        Mm7Envelope added = answer(post("text/xml", lateSubmit.getBytes(StandardCharsets.UTF_8), "late", "pw3"));
+        assertEquals(1000, statusCode(added), statusText(added));
+        assertEquals(2, store.messageCount());
+
+        org.junit.jupiter.api.Assertions.assertThrows(org.openmmsc.core.config.ConfigException.class,
+                () -> mm7.reloadVasps(List.of(late, new VaspAccount("late", null, "x", null, null, null, null, null, null, null, null, null, null, null))),
+                "an invalid set is refused whole");
+        assertEquals(List.of("late"), mm7.vasps().stream().map(VaspAccount::id).toList());
     }
 }

@@ -55,7 +55,11 @@ class Mm7TransportTest {
     }
 
     private int start(Mm7Tls tls) throws Exception {
-        mm7 = Mm7Interface.start(new Mm7Config(null, 0, null, 2, 16, List.of(VaspAccount.of("news", "s3cret", List.of("2020"))), tls),
+        return start(tls, VaspAccount.of("news", "s3cret", List.of("2020")));
+    }
+
+    private int start(Mm7Tls tls, VaspAccount... vasps) throws Exception {
+        mm7 = Mm7Interface.start(new Mm7Config(null, 0, null, 2, 16, List.of(vasps), tls),
                 relay, new NumberNormalizer("47", "", "00", 6), store::message, new SimpleMeterRegistry(), "test-node");
         return mm7.port();
     }
@@ -137,5 +141,137 @@ class Mm7TransportTest {
         assertThrows(IOException.class, () -> HttpClient.newHttpClient().send(post("http://127.0.0.1:" + port + "/mm7", submit("REL-6-MM7-1-4", "tls-3")),
                 HttpResponse.BodyHandlers.ofByteArray()), "plain HTTP on the TLS port");
         assertEquals(1, store.messageCount());
+    }
+
+    private HttpClient https(String keyStore) throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(KeyStore.getInstance(dir.resolve("client-trust.p12").toFile(), PASSWORD.toCharArray()));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(KeyStore.getInstance(dir.resolve(keyStore).toFile(), PASSWORD.toCharArray()), PASSWORD.toCharArray());
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ssl).build();
+    }
+
+    private static java.security.cert.X509Certificate certificate(Path crt) throws Exception {
+        try (var in = Files.newInputStream(crt)) {
+            return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    private static VaspAccount boundNews(VaspTls tls) {
+        return new VaspAccount("news", null, "s3cret", null, List.of("2020"), null, null, null, null, null, null, null, null, null, tls);
+    }
+
+    private static String statusOf(HttpResponse<byte[]> rsp) throws Exception {
+        return Elements.text(Elements.child(new Mm7SoapCodec().decode(rsp.body(), "text/xml").body(), "Status"), "StatusCode");
+    }
+
+    @Test
+    void aVaspBoundToACertificateMustPresentItAndTheCertificateAloneIdentifiesIt() throws Exception {
+        keyPair("server", "localhost", "client");
+        keyPair("vasp", "news", "server");
+        keyPair("intruder", "intruder", "server");
+        String fingerprint = VaspTls.sha256(certificate(dir.resolve("vasp.crt")));
+        int port = start(new Mm7Tls(dir.resolve("server.p12"), PASSWORD, dir.resolve("server-trust.p12"), PASSWORD, Mm7Tls.ClientCertificates.OPTIONAL),
+                boundNews(new VaspTls(null, null, null, fingerprint.toUpperCase(java.util.Locale.ROOT), "CN=news")),
+                new VaspAccount("open", null, "pw", null, List.of("3030"), null, null, null, null, null, null, null, null, null));
+        String url = "https://127.0.0.1:" + port + "/mm7";
+
+        HttpResponse<byte[]> ok = https("vasp.p12").send(post(url, submit("REL-6-MM7-1-4", "bind-1")), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("1000", statusOf(ok), new String(ok.body(), StandardCharsets.UTF_8));
+
+        HttpResponse<byte[]> wrongCert = https("intruder.p12").send(post(url, submit("REL-6-MM7-1-4", "bind-2")), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(401, wrongCert.statusCode());
+        assertEquals("4001", statusOf(wrongCert));
+        assertTrue(new String(wrongCert.body(), StandardCharsets.UTF_8).contains("not the one configured for VASP news"));
+
+        HttpResponse<byte[]> noCert = https(false).send(post(url, submit("REL-6-MM7-1-4", "bind-3")), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("4001", statusOf(noCert), "right password, no certificate");
+
+        HttpRequest certOnly = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "text/xml")
+                .POST(HttpRequest.BodyPublishers.ofString(submit("REL-6-MM7-1-4", "bind-4"))).build();
+        assertEquals("1000", statusOf(https("vasp.p12").send(certOnly, HttpResponse.BodyHandlers.ofByteArray())), "the certificate names the VASP");
+        assertEquals("4001", statusOf(https("intruder.p12").send(certOnly, HttpResponse.BodyHandlers.ofByteArray())), "an unbound certificate names nobody");
+        assertEquals(2, store.messageCount());
+    }
+
+    /** A VASP's HTTPS endpoint (the JDK's server) that demands a client certificate and answers DeliveryReportRsp. */
+    private com.sun.net.httpserver.HttpsServer vaspEndpoint(java.util.List<String> seenClients) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(KeyStore.getInstance(dir.resolve("vaspsrv.p12").toFile(), PASSWORD.toCharArray()), PASSWORD.toCharArray());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(KeyStore.getInstance(dir.resolve("vaspsrv-trust.p12").toFile(), PASSWORD.toCharArray()));
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        var server = com.sun.net.httpserver.HttpsServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(ssl) {
+            @Override
+            public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                params.setNeedClientAuth(true);
+            }
+        });
+        Mm7SoapCodec codec = new Mm7SoapCodec();
+        server.createContext("/mo", exchange -> {
+            try {
+                var peer = ((javax.net.ssl.SSLSession) ((com.sun.net.httpserver.HttpsExchange) exchange).getSSLSession()).getPeerPrincipal();
+                seenClients.add(peer.getName());
+            } catch (Exception e) {
+                seenClients.add("none");
+            }
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = codec.encode(Mm7Namespace.of("REL-6-MM7-1-4"), "x", "DeliveryReportRsp",
+                    List.of(Mm7SoapCodec.Field.text("MM7Version", "6.8.0"), Mm7SoapCodec.Field.status(1000, "Success")));
+            exchange.getResponseHeaders().set("Content-Type", "text/xml");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void requestsToAVaspUseItsOwnTrustAndOurClientCertificate() throws Exception {
+        keyPair("vaspsrv", "vasp.example", "mmsc");           // the VASP's server certificate, trusted via a PEM file only
+        keyPair("mmsc", "mmsc.operator", "vaspsrv");          // our client certificate toward the VASP
+        keytool("-exportcert", "-rfc", "-alias", "vaspsrv", "-keystore", "vaspsrv.p12", "-storepass", PASSWORD, "-file", "vasp-ca.pem");
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var endpoint = vaspEndpoint(seen);
+        try {
+            URI url = URI.create("https://127.0.0.1:" + endpoint.getAddress().getPort() + "/mo");
+            var report = new org.openmmsc.core.spi.Report(org.openmmsc.core.spi.Report.Kind.DELIVERY, submitted(), submitted().recipients().getFirst(),
+                    org.openmmsc.core.spi.Report.Status.RETRIEVED, java.time.Instant.now(), "fetched");
+            var client = new org.openmmsc.mm7.client.Mm7Client(HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(3)).build(),
+                    java.time.Duration.ofSeconds(5));
+
+            VaspAccount withTls = new VaspAccount("news", null, "s3cret", null, List.of("2020"), null, null, null, null, url, null, null, null, null,
+                    new VaspTls(dir.resolve("vasp-ca.pem"), dir.resolve("mmsc.p12"), PASSWORD, null, null));
+            new org.openmmsc.mm7.client.Mm7ReportSink(List.of(withTls), client, "node").send(report).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("CN=mmsc.operator"), seen, "the VASP saw our client certificate");
+
+            VaspAccount defaultTrust = new VaspAccount("news", null, "s3cret", null, List.of("2020"), null, null, null, null, url, null, null, null, null);
+            var refused = new org.openmmsc.mm7.client.Mm7ReportSink(List.of(defaultTrust), client, "node").send(report).toCompletableFuture();
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS),
+                    "the JVM's default trust store does not know the VASP's private CA");
+
+            VaspAccount noClientCert = new VaspAccount("news", null, "s3cret", null, List.of("2020"), null, null, null, null, url, null, null, null, null,
+                    new VaspTls(dir.resolve("vasp-ca.pem"), null, null, null, null));
+            var noCert = new org.openmmsc.mm7.client.Mm7ReportSink(List.of(noClientCert), client, "node").send(report).toCompletableFuture();
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> noCert.get(10, TimeUnit.SECONDS),
+                    "the VASP demands a client certificate");
+            assertEquals(1, seen.size());
+        } finally {
+            endpoint.stop(0);
+        }
+    }
+
+    private static org.openmmsc.core.model.Message submitted() {
+        var text = org.openmmsc.core.model.ContentType.of("text/plain");
+        return new org.openmmsc.core.model.Message(org.openmmsc.core.model.MessageId.parse("01KB0000000000000000000003"),
+                org.openmmsc.core.model.Address.shortCode("2020"), List.of(org.openmmsc.core.model.Recipient.to(org.openmmsc.core.model.Address.plmn("+4790000001"))),
+                null, null, null, java.time.Instant.now(), null, null, true, false, false, null, text,
+                List.of(new org.openmmsc.core.model.MessagePart(text, List.of(), new byte[] {'h'})),
+                new org.openmmsc.core.model.Origin(org.openmmsc.core.model.Interface.MM7, "news", "tx", "news", null, null, null, null, null));
     }
 }

@@ -86,7 +86,7 @@ public final class Main {
         }
         MmscServer server;
         try {
-            server = MmscServer.start(config);
+            server = MmscServer.start(config, args.isEmpty() ? null : Path.of(args.getFirst()));
         } catch (Exception e) {
             err.println("mmsc: could not start: " + e.getMessage());
             org.slf4j.LoggerFactory.getLogger(Main.class).error("start-up failed", e);

@@ -44,6 +44,8 @@ public final class MmscServer implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final int adminPort;
+    private final Mm7Interface mm7;
+    private volatile org.openmmsc.server.config.ConfigWatcher watcher;
 
     private MmscServer(MmscConfig config) throws Exception {
         long started = System.nanoTime();
@@ -70,7 +72,7 @@ public final class MmscServer implements AutoCloseable {
 
             // Interfaces: each registers its DeliveryAgent (scheduler.registerAgent) and ReportSink
             // (relay.registerReportSink), starts its listeners, and is added to `interfaces`.
-            Mm7Interface mm7 = Mm7Interface.start(config.mm7(), relay, numbers, store::message, meters, config.node().id());
+            this.mm7 = Mm7Interface.start(config.mm7(), relay, numbers, store::message, meters, config.node().id());
             scheduler.registerAgent(mm7.deliveryAgent());
             relay.registerReportSink(mm7.reportSink());
             interfaces.add(mm7);
@@ -104,6 +106,34 @@ public final class MmscServer implements AutoCloseable {
         return new MmscServer(config);
     }
 
+    /**
+     * Starts from {@code file} (already loaded into {@code config}) and, unless
+     * {@code mm7.vaspReloadInterval} is 0, applies changed MM7 VASP accounts from it while running.
+     */
+    public static MmscServer start(MmscConfig config, java.nio.file.Path file) throws Exception {
+        MmscServer server = new MmscServer(config);
+        Duration interval = config.mm7().vaspReloadInterval();
+        if (file != null && !interval.isZero()) {
+            server.watcher = new org.openmmsc.server.config.ConfigWatcher(file, interval, server::applyReloaded);
+        }
+        return server;
+    }
+
+    /** What a changed configuration file changes in a running node: the MM7 VASP accounts; the rest waits for a restart. */
+    private void applyReloaded(MmscConfig reloaded) {
+        mm7.reloadVasps(reloaded.mm7().vasps());
+        MmscConfig running = new MmscConfig(config.node(), config.store(), config.admin(), config.mm1(), config.mm7().withVasps(reloaded.mm7().vasps()),
+                config.smtp(), config.relay(), config.scheduler(), config.numbering(), config.routing());
+        if (!running.equals(reloaded)) {
+            log.warn("configuration file changed beyond mm7.vasps; those other changes take effect at the next restart");
+        }
+    }
+
+    /** The MM7 interface (tests look at the VASP accounts in force). */
+    public Mm7Interface mm7() {
+        return mm7;
+    }
+
     public boolean isReady() {
         return ready.get() && !closed.get();
     }
@@ -125,6 +155,7 @@ public final class MmscServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         log.info("stopping: no new requests; finishing accepts under way");
         ready.set(false);
+        if (watcher != null) watcher.close();
         admin.stopAccepting();
         interfaces.forEach(InterfaceRuntime::stopAccepting);
         scheduler.stop(SHUTDOWN_GRACE);

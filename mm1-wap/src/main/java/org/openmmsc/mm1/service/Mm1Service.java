@@ -422,6 +422,10 @@ public final class Mm1Service {
         b.token(MmsField.MESSAGE_CLASS, PduMapping.messageClassToken(m.messageClass()));
         b.token(MmsField.PRIORITY, PduMapping.priorityToken(m.priority()));
         if (m.readReportRequested()) b.token(MmsField.READ_REPORT, MmsStatus.YES);
+        // MM7 DistributionIndicator=false: the handset is told the content must not be forwarded (MMS 1.2).
+        if (m.distributionIndicator() != null) {
+            b.token(MmsField.DISTRIBUTION_INDICATOR, m.distributionIndicator() ? MmsStatus.YES : MmsStatus.NO);
+        }
         b.add(MmsField.CONTENT_TYPE, new HeaderValue.ContentTypeValue(PduMapping.toWire(m.contentType())));
         return new MmsPdu.RetrieveConf(b.build(), PduMapping.bodyOf(m.contentType(), m.parts()));
     }

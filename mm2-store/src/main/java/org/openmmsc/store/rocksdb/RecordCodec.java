@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.openmmsc.core.model.Address;
+import org.openmmsc.core.model.ChargedParty;
 import org.openmmsc.core.model.ContentType;
 import org.openmmsc.core.model.DeliveryEvent;
 import org.openmmsc.core.model.DeliveryState;
@@ -35,8 +36,11 @@ import org.openmmsc.core.spi.StoreException;
  * so reordering an enum cannot silently change stored meaning.
  */
 final class RecordCodec {
-    /** 1: first format. 2: adds the origin's interface version (after the origin's other fields). Both are read. */
-    private static final byte MESSAGE_FORMAT = 2;
+    /**
+     * 1: first format. 2: adds the origin's interface version (after the origin's other fields).
+     * 3: adds ChargedParty and DistributionIndicator after that. All are read; what an older record lacks reads as unset.
+     */
+    private static final byte MESSAGE_FORMAT = 3;
     /** 1: first format. 2: adds whether the recipient allows delivery reports (at the end). Both are read. */
     private static final byte DELIVERY_FORMAT = 2;
 
@@ -109,6 +113,8 @@ final class RecordCodec {
         out.string(o.originatorSystem());
         out.string(o.originatorMessageId());
         out.string(o.interfaceVersion());
+        out.string(m.chargedParty() == null ? null : m.chargedParty().name());
+        out.writeByte(m.distributionIndicator() == null ? 0 : m.distributionIndicator() ? 2 : 1);
         out.instant(expiresAt);
         out.writeInt(m.parts().size());
         for (MessagePart p : m.parts()) {
@@ -147,7 +153,7 @@ final class RecordCodec {
         In in = new In(bytes);
         try {
             int format = in.readByte();
-            if (format != 1 && format != MESSAGE_FORMAT) throw new StoreException("unknown message record format " + format);
+            if (format < 1 || format > MESSAGE_FORMAT) throw new StoreException("unknown message record format " + format);
             MessageId id = new MessageId(in.string());
             Address originator = address(in);
             int recipientCount = in.readInt();
@@ -174,6 +180,15 @@ final class RecordCodec {
             ContentType contentType = contentType(in);
             Origin origin = new Origin(Interface.valueOf(in.string()), in.string(), in.string(), in.string(), in.string(),
                     in.string(), in.string(), in.string(), in.string(), format >= 2 ? in.string() : null);
+            ChargedParty chargedParty = null;
+            Boolean distributionIndicator = null;
+            if (format >= 3) {
+                String charged = in.string();
+                chargedParty = charged == null ? null : ChargedParty.valueOf(charged);
+                int di = in.readByte();
+                if (di < 0 || di > 2) throw new IOException("distribution indicator byte " + di);
+                distributionIndicator = di == 0 ? null : di == 2;
+            }
             Instant expiresAt = in.instant();
             int partCount = in.readInt();
             List<ContentType> partTypes = new ArrayList<>(partCount);
@@ -201,7 +216,7 @@ final class RecordCodec {
                 parts.add(new MessagePart(partTypes.get(i), partHeaders.get(i), body));
             }
             Message header = new Message(id, originator, recipients, subject, messageClass, priority, date, expiry, earliest,
-                    deliveryReport, readReport, senderHidden, replyCharging, contentType, parts, origin);
+                    deliveryReport, readReport, senderHidden, replyCharging, contentType, parts, origin, chargedParty, distributionIndicator);
             return new StoredMessage(header, blobFile, blobFile == INLINE ? List.of() : refs, expiresAt);
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new StoreException("corrupt message record", e);
@@ -219,7 +234,7 @@ final class RecordCodec {
         return new Message(header.id(), header.originator(), header.recipients(), header.subject(), header.messageClass(),
                 header.priority(), header.date(), header.expiry(), header.earliestDelivery(), header.deliveryReportRequested(),
                 header.readReportRequested(), header.senderHidden(), header.replyCharging(), header.contentType(), parts,
-                header.origin());
+                header.origin(), header.chargedParty(), header.distributionIndicator());
     }
 
     // ------------------------------------------------------------------ deliveries

@@ -322,6 +322,12 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
     }
 
     @Override
+    public CompletableFuture<ReplaceOutcome> replaceContent(Message replacement) {
+        Objects.requireNonNull(replacement, "replacement");
+        return submit(new ReplaceRequest(replacement));
+    }
+
+    @Override
     public List<RecipientDelivery> leaseDue(Instant now, int max, String owner, Duration leaseDuration) {
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(owner, "owner");
@@ -974,6 +980,56 @@ public final class RocksDbMessageStore implements MessageStore, MeterBinder {
         @Override
         Void apply(Batch batch) {
             return null;
+        }
+    }
+
+    /**
+     * Swaps a message record for its replacement in one batch: a reader sees the old record or the
+     * new one. New bodies go to the blob file like a put's (forced before the WAL commit); the old
+     * blob file loses a reference, and is deleted once nothing references it.
+     */
+    private final class ReplaceRequest extends Request<ReplaceOutcome> {
+        final Message replacement;
+        final boolean inline;
+        final int[] crcs;
+
+        ReplaceRequest(Message replacement) {
+            this.replacement = replacement;
+            this.inline = replacement.contentSize() <= options.inlineBodyMaxBytes();
+            this.crcs = new int[replacement.parts().size()];
+            if (!inline) {
+                for (int i = 0; i < crcs.length; i++) crcs[i] = BlobFiles.crc32c(replacement.parts().get(i).content());
+            }
+        }
+
+        @Override
+        ReplaceOutcome apply(Batch b) throws RocksDBException, IOException {
+            MessageId id = replacement.id();
+            byte[] raw = b.get(messages, Keys.message(id));
+            if (raw == null) return ReplaceOutcome.NOT_FOUND;
+            RecordCodec.StoredMessage stored = RecordCodec.decodeMessage(raw);
+            Message old = stored.message();
+            if (!old.originator().equals(replacement.originator()) || !old.recipients().equals(replacement.recipients())) {
+                throw new IllegalArgumentException("a replacement of " + id + " must keep its originator and recipients");
+            }
+            boolean anyUnsettled = false;
+            for (int i = 0; i < old.recipients().size() && !anyUnsettled; i++) {
+                byte[] d = b.get(deliveries, Keys.delivery(id, i));
+                if (d != null && !RecordCodec.decodeDelivery(d).state().isSettled()) anyUnsettled = true;
+            }
+            if (!anyUnsettled) return ReplaceOutcome.TOO_LATE;
+            long blobFile = RecordCodec.INLINE;
+            List<RecordCodec.BodyRef> refs = new ArrayList<>(replacement.parts().size());
+            if (!inline) {
+                blobs.rotateIfFull(replacement.contentSize(), options.blobFileMaxBytes());
+                blobFile = blobs.activeFile();
+                for (int i = 0; i < crcs.length; i++) refs.add(blobs.append(replacement.parts().get(i).content(), crcs[i]));
+            }
+            byte[] head = RecordCodec.encodeMessageHead(replacement, stored.expiresAt());
+            b.put(messages, Keys.message(id), RecordCodec.encodeMessageRecord(head, replacement, blobFile, refs));
+            if (!stored.bodiesInline()) b.refDeltas.merge(stored.blobFile(), -1L, Long::sum);
+            if (blobFile != RecordCodec.INLINE) b.refDeltas.merge(blobFile, 1L, Long::sum);
+            return ReplaceOutcome.REPLACED;
         }
     }
 

@@ -31,9 +31,24 @@ public final class Mm7Client {
     private final Mm7SoapCodec codec = new Mm7SoapCodec();
     private final Duration timeout;
 
+    /** Per-VASP clients for accounts with their own trust or client certificate; keyed by the account, so a reload that changes it builds a new one. */
+    private final java.util.concurrent.ConcurrentHashMap<VaspAccount, HttpClient> tlsClients = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code http} serves every VASP without per-VASP TLS settings. */
     public Mm7Client(HttpClient http, Duration timeout) {
         this.http = http;
         this.timeout = timeout;
+    }
+
+    /** The HTTP client toward this VASP: its own TLS context (trust, client certificate) when configured. */
+    HttpClient clientFor(VaspAccount vasp) {
+        if (vasp.tls() == null || !vasp.tls().customisesOutbound()) return http;
+        HttpClient known = tlsClients.get(vasp);
+        if (known != null) return known;
+        // An account replaced by a reload: drop its old client, so they do not pile up.
+        tlsClients.keySet().removeIf(old -> old.id().equals(vasp.id()) && !old.equals(vasp));
+        return tlsClients.computeIfAbsent(vasp, v -> HttpClient.newBuilder().connectTimeout(http.connectTimeout().orElse(Duration.ofSeconds(10)))
+                .sslContext(v.tls().outboundContext()).build());
     }
 
     /** What the VASP said: its MM7 status if it sent one (null otherwise), and a line for logs and delivery history. */
@@ -72,7 +87,13 @@ public final class Mm7Client {
             req.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (vasp.deliveryUsername() + ":" + vasp.deliveryPassword()).getBytes(StandardCharsets.UTF_8)));
         }
-        return http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofByteArray())
+        HttpClient client;
+        try {
+            client = clientFor(vasp);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return client.sendAsync(req.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(rsp -> read(rsp.statusCode(), rsp.headers().firstValue("Content-Type").orElse("text/xml"), rsp.body()));
     }
 

@@ -19,12 +19,17 @@ import org.openmmsc.mm7.codec.Mm7SoapCodec.Field;
  * with a success status; anything else fails the future (the relay logs it).
  */
 public final class Mm7ReportSink implements ReportSink {
-    private final Map<String, VaspAccount> vasps;
+    /** The current account by VASP id (accounts can be reloaded while the node runs). */
+    private final java.util.function.Function<String, VaspAccount> vasps;
     private final Mm7Client client;
     private final String relayServerId;
 
     public Mm7ReportSink(List<VaspAccount> vasps, Mm7Client client, String relayServerId) {
-        this.vasps = vasps.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(VaspAccount::id, v -> v));
+        this(vasps.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(VaspAccount::id, v -> v))::get, client, relayServerId);
+    }
+
+    public Mm7ReportSink(java.util.function.Function<String, VaspAccount> vasps, Mm7Client client, String relayServerId) {
+        this.vasps = vasps;
         this.client = client;
         this.relayServerId = relayServerId;
     }
@@ -37,7 +42,7 @@ public final class Mm7ReportSink implements ReportSink {
     @Override
     public CompletionStage<Void> send(Report report) {
         String vaspId = report.message().origin().vaspId();
-        VaspAccount vasp = vaspId == null ? null : vasps.get(vaspId);
+        VaspAccount vasp = vaspId == null ? null : vasps.apply(vaspId);
         if (vasp == null || vasp.deliveryUrl() == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("VASP " + vaspId + " has no deliveryUrl for MM7 reports"));
         }

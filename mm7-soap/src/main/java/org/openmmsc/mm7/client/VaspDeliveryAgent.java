@@ -24,12 +24,17 @@ import org.openmmsc.mm7.codec.Mm7Status;
  * Bcc recipients other than the VASP's own address, and a hidden sender, are never sent.
  */
 public final class VaspDeliveryAgent implements DeliveryAgent {
-    private final Map<String, VaspAccount> vasps;
+    /** The current account by VASP id (accounts can be reloaded while the node runs). */
+    private final java.util.function.Function<String, VaspAccount> vasps;
     private final Mm7Client client;
     private final String relayServerId;
 
     public VaspDeliveryAgent(List<VaspAccount> vasps, Mm7Client client, String relayServerId) {
-        this.vasps = vasps.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(VaspAccount::id, v -> v));
+        this(vasps.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(VaspAccount::id, v -> v))::get, client, relayServerId);
+    }
+
+    public VaspDeliveryAgent(java.util.function.Function<String, VaspAccount> vasps, Mm7Client client, String relayServerId) {
+        this.vasps = vasps;
         this.client = client;
         this.relayServerId = relayServerId;
     }
@@ -41,7 +46,7 @@ public final class VaspDeliveryAgent implements DeliveryAgent {
 
     @Override
     public CompletionStage<Outcome> deliver(Message message, RecipientDelivery delivery) {
-        VaspAccount vasp = vasps.get(delivery.route().target());
+        VaspAccount vasp = vasps.apply(delivery.route().target());
         if (vasp == null) return done(new Outcome.PermanentFailure("no MM7 VASP account '" + delivery.route().target() + "' (routing.shortCodes names it)"));
         if (vasp.deliveryUrl() == null) return done(new Outcome.PermanentFailure("VASP " + vasp.id() + " has no deliveryUrl"));
         List<Field> fields = new ArrayList<>();

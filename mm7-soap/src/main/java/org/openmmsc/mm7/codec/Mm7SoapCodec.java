@@ -1,12 +1,8 @@
 package org.openmmsc.mm7.codec;
 
 import com.sun.xml.messaging.saaj.packaging.mime.internet.MimeMultipart;
-import jakarta.activation.DataSource;
 import jakarta.xml.soap.AttachmentPart;
 import jakarta.xml.soap.MessageFactory;
-import jakarta.xml.soap.MimeHeader;
-import jakarta.xml.soap.MimeHeaders;
-import jakarta.xml.soap.SOAPBody;
 import jakarta.xml.soap.SOAPConstants;
 import jakarta.xml.soap.SOAPElement;
 import jakarta.xml.soap.SOAPEnvelope;
@@ -17,16 +13,11 @@ import jakarta.xml.soap.SOAPMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
@@ -41,12 +32,13 @@ import org.w3c.dom.Node;
  * MM7 over SOAP 1.1 with attachments: bytes → {@link Mm7Envelope} and replies → bytes. No
  * network, no globals beyond the XML factories.
  *
- * <p>Reading: SAAJ splits multipart/related; the envelope's XML is parsed by a JAXP parser we
- * harden ourselves (DOCTYPE refused outright — so no external entities and no entity expansion —
- * secure processing on, no external access), and SAAJ then reads that tree. The caller caps the
- * body size before calling {@link #decode}; tests prove the hardening with XXE and billion-laughs
- * payloads. Writing: answers go out through a StAX writer (a tenth of the cost of SAAJ's DOM and
- * transformer on every response); requests with attachments to VASPs are built with SAAJ.
+ * <p>Reading: Mime4j splits multipart/related ({@link MultipartSplitter}); the envelope's XML is
+ * parsed by a SAX parser we harden ourselves (DOCTYPE refused outright — so no external entities
+ * and no entity expansion — secure processing on, no external access), whose events SAAJ turns
+ * into its envelope in one pass. The caller caps the body size before calling {@link #decode};
+ * tests prove the hardening with XXE and billion-laughs payloads. Writing: answers go out through a
+ * StAX writer (a tenth of the cost of SAAJ's DOM and transformer on every response); requests with
+ * attachments to VASPs are built with SAAJ.
  */
 public final class Mm7SoapCodec {
     /**
@@ -80,7 +72,6 @@ public final class Mm7SoapCodec {
             throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT,
                     "Content-Type " + contentType + " is not text/xml or multipart/related (SOAP with attachments)");
         }
-        MimeHeaders headers = new MimeHeaders();
         // SAAJ dispatches on text/xml; application/xml bodies from lax clients are the same envelope.
         String normalized = lower.startsWith("application/xml") ? "text/xml" + contentType.substring(15) : contentType;
         try {
@@ -89,24 +80,50 @@ public final class Mm7SoapCodec {
         } catch (IllegalArgumentException e) {
             throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "Content-Type '" + contentType + "' is malformed: " + e.getMessage());
         }
-        headers.addHeader("Content-Type", normalized);
-        SOAPMessage message;
-        Element envelope;
-        try {
-            if (lower.startsWith("multipart/")) {
-                // SAAJ splits the MIME parts; the envelope itself is parsed by our hardened parser.
-                message = factory.createMessage(headers, new ByteArrayInputStream(body));
-                envelope = parseEnvelope(message);
-            } else {
-                // A bare envelope has nothing to split: straight to the parser.
-                message = null;
-                InputSource in = new InputSource(new ByteArrayInputStream(body));
-                // RFC 3023: the charset of a text/xml body is the one its Content-Type names.
-                String charset = org.openmmsc.core.model.ContentType.parse(normalized).parameter("charset");
-                if (charset != null && !charset.isBlank()) in.setEncoding(charset.strip());
-                envelope = parse(in);
+        List<Attachment> attachments = List.of();
+        InputSource in;
+        String xmlType = normalized;
+        if (lower.startsWith("multipart/")) {
+            // Mime4j splits the parts; the envelope is the part `start` names, else the first.
+            List<Attachment> parts = MultipartSplitter.split(body, normalized);
+            String start = Attachment.normalizeId(org.openmmsc.core.model.ContentType.parse(normalized).parameter("start"));
+            int root = 0;
+            if (start != null) {
+                root = -1;
+                for (int i = 0; i < parts.size() && root < 0; i++) if (start.equals(parts.get(i).contentId())) root = i;
+                if (root < 0) {
+                    throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "multipart/related start=\"<" + start + ">\" names no part; parts carry Content-IDs "
+                            + parts.stream().map(Attachment::contentId).toList());
+                }
             }
-        } catch (SOAPException | IOException | RuntimeException e) {
+            Attachment envelopePart = parts.get(root);
+            xmlType = envelopePart.contentType();
+            String xmlLower = xmlType.toLowerCase(Locale.ROOT);
+            if (!xmlLower.startsWith("text/xml") && !xmlLower.startsWith("application/xml") && !xmlLower.startsWith("application/soap+xml")) {
+                throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "the root part of the multipart/related is " + xmlType
+                        + ", expected the SOAP envelope as text/xml");
+            }
+            List<Attachment> others = new ArrayList<>(parts);
+            others.remove(root);
+            attachments = others;
+            in = new InputSource(new ByteArrayInputStream(envelopePart.content()));
+        } else {
+            in = new InputSource(new ByteArrayInputStream(body));
+        }
+        try {
+            // RFC 3023: the charset of a text/xml body is the one its Content-Type names.
+            String charset = org.openmmsc.core.model.ContentType.parse(xmlType).parameter("charset");
+            if (charset != null && !charset.isBlank()) in.setEncoding(charset.strip());
+        } catch (IllegalArgumentException e) {
+            throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "Content-Type '" + xmlType + "' of the envelope is malformed: " + e.getMessage());
+        }
+        SOAPEnvelope envelope;
+        try {
+            // SAAJ builds its envelope straight from our hardened SAX parser's events: one parse, no DOM copied.
+            SOAPMessage soap = factory.createMessage();
+            soap.getSOAPPart().setContent(new javax.xml.transform.sax.SAXSource(HARDENED_READER.get(), in));
+            envelope = soap.getSOAPPart().getEnvelope();
+        } catch (SOAPException | RuntimeException e) {
             throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "not a SOAP 1.1 envelope: " + reason(e));
         }
         if (!"Envelope".equals(Elements.localName(envelope)) || !Mm7Namespace.SOAP_ENV.equals(envelope.getNamespaceURI())) {
@@ -114,57 +131,43 @@ public final class Mm7SoapCodec {
                     + ", expected a SOAP 1.1 Envelope in " + Mm7Namespace.SOAP_ENV);
         }
         try {
-            // The envelope is read through SAAJ, over the tree our hardened parser built.
-            SOAPMessage soap = message != null ? message : factory.createMessage();
-            soap.getSOAPPart().setContent(new javax.xml.transform.dom.DOMSource(envelope.getOwnerDocument()));
-            return read(message, soap.getSOAPPart().getEnvelope());
-        } catch (SOAPException | RuntimeException e) {
+            return read(attachments, envelope);
+        } catch (RuntimeException e) {
             throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "unreadable SOAP message: " + reason(e));
         }
     }
 
     /**
-     * The envelope's XML through a parser that refuses any DOCTYPE (no DTD, no external or internal
-     * entities, so neither XXE nor entity expansion) and fetches nothing; one builder per thread.
+     * A namespace-aware SAX reader that refuses any DOCTYPE (no DTD, no external or internal
+     * entities, so neither XXE nor entity expansion) and fetches nothing; one per thread (a reader
+     * parses one document at a time).
      */
-    private static final ThreadLocal<DocumentBuilder> PARSER = ThreadLocal.withInitial(() -> {
+    private static final ThreadLocal<org.xml.sax.XMLReader> HARDENED_READER = ThreadLocal.withInitial(() -> {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            javax.xml.parsers.SAXParserFactory f = javax.xml.parsers.SAXParserFactory.newInstance();
             f.setNamespaceAware(true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
             f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            return f.newDocumentBuilder();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("JAXP cannot build a hardened parser", e);
+            org.xml.sax.XMLReader reader = f.newSAXParser().getXMLReader();
+            reader.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            reader.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            // Errors are thrown to us; the default handler would also print them to stderr.
+            reader.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+                @Override
+                public void error(org.xml.sax.SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
+            return reader;
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("JAXP cannot build a hardened SAX parser", e);
         }
     });
 
-    private static Element parseEnvelope(SOAPMessage message) throws SOAPException, IOException {
-        javax.xml.transform.Source source = message.getSOAPPart().getContent();
-        InputSource in;
-        if (source instanceof javax.xml.transform.stream.StreamSource ss && ss.getInputStream() != null) in = new InputSource(ss.getInputStream());
-        else if (source instanceof javax.xml.transform.stream.StreamSource ss && ss.getReader() != null) in = new InputSource(ss.getReader());
-        else throw new SOAPException("no SOAP part in the request");
-        return parse(in);
-    }
-
-    private static Element parse(InputSource in) throws SOAPException, IOException {
-        DocumentBuilder parser = PARSER.get();
-        parser.reset();
-        // Errors are thrown to us; the default handler would also print them to stderr.
-        parser.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
-        try {
-            return parser.parse(in).getDocumentElement();
-        } catch (SAXException e) {
-            throw new SOAPException(e.getMessage());
-        }
-    }
-
-    private Mm7Envelope read(SOAPMessage message, Element envelope) throws SOAPException, Mm7Exception {
+    private Mm7Envelope read(List<Attachment> attachments, Element envelope) throws Mm7Exception {
         Element body = Elements.child(envelope, "Body");
         if (body == null) throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "SOAP envelope without Body");
         Element operation = null;
@@ -199,47 +202,15 @@ public final class Mm7SoapCodec {
                     + "', expected " + Mm7Namespace.PREFIX + "REL-n-MM7-x-y (e.g. REL-6-MM7-1-4)");
         }
         String version = Elements.text(payload, "MM7Version");
-        List<Attachment> attachments = new ArrayList<>();
-        Iterator<AttachmentPart> it = message == null ? java.util.Collections.emptyIterator() : message.getAttachments();
-        while (it.hasNext()) {
-            AttachmentPart part = it.next();
-            List<MessagePart.Header> hs = new ArrayList<>();
-            Iterator<MimeHeader> mh = part.getAllMimeHeaders();
-            while (mh.hasNext()) {
-                MimeHeader h = mh.next();
-                String name = h.getName();
-                if (name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Transfer-Encoding")) continue;
-                hs.add(new MessagePart.Header(name, h.getValue().strip()));
-            }
-            attachments.add(new Attachment(Attachment.normalizeId(part.getContentId()), part.getContentType().strip(), hs, part.getRawContentBytes()));
-        }
         return new Mm7Envelope(namespace, version, transactionId, Elements.localName(payload), payload, attachments);
     }
 
     /** Splits a multipart attachment (multipart/related or /mixed holding SMIL and media) into its parts, bodies decoded. */
     public static List<Attachment> splitMultipart(Attachment content) throws Mm7Exception {
         try {
-            com.sun.xml.messaging.saaj.packaging.mime.internet.ContentType ct =
-                    new com.sun.xml.messaging.saaj.packaging.mime.internet.ContentType(content.contentType());
-            MimeMultipart multipart = new MimeMultipart(new BytesDataSource(content.content(), content.contentType()), ct);
-            List<Attachment> parts = new ArrayList<>();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                var part = multipart.getBodyPart(i);
-                List<MessagePart.Header> hs = new ArrayList<>();
-                for (var h : part.getAllHeaders()) {
-                    if (h.getName().equalsIgnoreCase("Content-Type") || h.getName().equalsIgnoreCase("Content-Transfer-Encoding")) continue;
-                    hs.add(new MessagePart.Header(h.getName(), h.getValue().strip()));
-                }
-                String type = part.getContentType() == null ? "text/plain" : part.getContentType().strip();
-                byte[] bytes;
-                try (InputStream in = part.getInputStream()) {
-                    bytes = in.readAllBytes();
-                }
-                parts.add(new Attachment(Attachment.normalizeId(part.getContentID()), type, hs, bytes));
-            }
-            return parts;
-        } catch (Exception e) {
-            throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "content part " + content.contentType() + " is not a readable multipart: " + reason(e));
+            return MultipartSplitter.split(content.content(), content.contentType());
+        } catch (Mm7Exception e) {
+            throw new Mm7Exception(Mm7Status.MESSAGE_FORMAT_CORRUPT, "content part " + content.contentType() + " is not a readable multipart: " + e.detail());
         }
     }
 
@@ -445,12 +416,5 @@ public final class Mm7SoapCodec {
         static Field status(int code, String text) {
             return new Group("Status", List.of(text("StatusCode", Integer.toString(code)), text("StatusText", text)));
         }
-    }
-
-    private record BytesDataSource(byte[] bytes, String type) implements DataSource {
-        @Override public InputStream getInputStream() { return new ByteArrayInputStream(bytes); }
-        @Override public OutputStream getOutputStream() throws IOException { throw new IOException("read-only"); }
-        @Override public String getContentType() { return type; }
-        @Override public String getName() { return "content"; }
     }
 }

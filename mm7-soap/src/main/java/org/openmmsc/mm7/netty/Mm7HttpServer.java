@@ -70,8 +70,13 @@ public final class Mm7HttpServer implements AutoCloseable {
     private volatile boolean accepting = true;
 
     public Mm7HttpServer(Mm7Config config, Mm7Service service, MeterRegistry meters) {
+        this(config, new VaspDirectory(config, System::nanoTime), service, meters);
+    }
+
+    /** {@code vasps} is shared with the client side, so a reload reaches both. */
+    public Mm7HttpServer(Mm7Config config, VaspDirectory vasps, Mm7Service service, MeterRegistry meters) {
         this.config = config;
-        this.vasps = new VaspDirectory(config, System::nanoTime);
+        this.vasps = vasps;
         this.service = service;
         this.meters = meters;
         AtomicInteger n = new AtomicInteger();
@@ -106,7 +111,7 @@ public final class Mm7HttpServer implements AutoCloseable {
                 });
         channel = bootstrap.bind(config.bindAddress(), config.port()).sync().channel();
         int port = ((InetSocketAddress) channel.localAddress()).getPort();
-        log.info("MM7 listening on {}://{}:{}/ for {} VASPs", ssl == null ? "http" : "https", config.bindAddress(), port, config.vasps().size());
+        log.info("MM7 listening on {}://{}:{}/ for {} VASPs", ssl == null ? "http" : "https", config.bindAddress(), port, vasps.accounts().size());
         return port;
     }
 
@@ -148,7 +153,7 @@ public final class Mm7HttpServer implements AutoCloseable {
                         return;
                     }
                     VaspAccount vasp = vasps.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION),
-                            ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
+                            ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(), clientCertificate(ctx));
                     long declared = HttpUtil.getContentLength(req, -1L);
                     int cap = config.maxMessageBytes(vasp);
                     if (declared > cap) {
@@ -168,6 +173,18 @@ public final class Mm7HttpServer implements AutoCloseable {
                 return;
             }
             ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** The TLS client certificate of this connection (the handshake is over once a request arrives), or null. */
+    private static java.security.cert.X509Certificate clientCertificate(ChannelHandlerContext ctx) {
+        io.netty.handler.ssl.SslHandler tls = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        if (tls == null) return null;
+        try {
+            java.security.cert.Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x ? x : null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
         }
     }
 
@@ -248,6 +265,12 @@ public final class Mm7HttpServer implements AutoCloseable {
         if (r.isFault()) return codec.encodeFault(env.namespace(), version, env.transactionId(), "RSErrorRsp", r.status(), r.statusText());
         java.util.List<Mm7SoapCodec.Field> fields = new java.util.ArrayList<>();
         fields.add(Mm7SoapCodec.Field.text("MM7Version", version));
+        if (r.responseElement().startsWith("extended")) {
+            // Rel-6 extendedCancelRsp / extendedReplaceRsp: MessageID (replace) before a Status that holds StatusCode only.
+            if (r.messageId() != null) fields.add(Mm7SoapCodec.Field.text("MessageID", r.messageId()));
+            fields.add(new Mm7SoapCodec.Field.Group("Status", java.util.List.of(Mm7SoapCodec.Field.text("StatusCode", Integer.toString(r.status().code())))));
+            return codec.encode(env.namespace(), env.transactionId(), r.responseElement(), fields);
+        }
         fields.add(Mm7SoapCodec.Field.status(r.status().code(), r.statusText()));
         if (r.messageId() != null) fields.add(Mm7SoapCodec.Field.text("MessageID", r.messageId()));
         return codec.encode(env.namespace(), env.transactionId(), r.responseElement(), fields);

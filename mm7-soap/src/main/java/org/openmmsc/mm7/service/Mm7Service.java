@@ -18,7 +18,12 @@ import org.openmmsc.mm7.codec.Elements;
 import org.openmmsc.mm7.codec.Mm7Envelope;
 import org.openmmsc.mm7.codec.Mm7Exception;
 import org.openmmsc.mm7.codec.Mm7Status;
+import org.openmmsc.mm7.codec.ReplaceRequest;
 import org.openmmsc.mm7.codec.SubmitRequest;
+import org.openmmsc.core.model.Origin;
+import org.openmmsc.core.spi.MessageStore;
+import org.w3c.dom.Element;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +52,11 @@ public final class Mm7Service {
             }
             return switch (env.operation()) {
                 case "SubmitReq" -> submit(vasp, env);
-                case "CancelReq" -> cancel(vasp, env);
-                default -> throw new Mm7Exception(Mm7Status.UNSUPPORTED_OPERATION,
-                        env.operation() + " is not supported here; this MMSC accepts SubmitReq and CancelReq");
+                case "CancelReq" -> cancel(vasp, env, "MessageID", "CancelRsp");
+                case "extendedCancelReq" -> cancel(vasp, env, "CancelID", "extendedCancelRsp");
+                case "ReplaceReq", "extendedReplaceReq" -> replace(vasp, env);
+                default -> throw new Mm7Exception(Mm7Status.UNSUPPORTED_OPERATION, env.operation()
+                        + " is not supported here; this MMSC accepts SubmitReq, CancelReq, ReplaceReq, extendedCancelReq and extendedReplaceReq");
             };
         } catch (Mm7Exception e) {
             return CompletableFuture.completedFuture(Mm7Reply.error(e));
@@ -80,9 +87,8 @@ public final class Mm7Service {
         });
     }
 
-    private CompletableFuture<Mm7Reply> cancel(VaspAccount vasp, Mm7Envelope env) throws Mm7Exception {
-        String id = Elements.text(env.body(), "MessageID");
-        if (id == null || id.isEmpty()) throw new Mm7Exception(Mm7Status.VALIDATION_ERROR, "mandatory element MessageID is missing");
+    /** The VASP's own stored message, or 2005: another VASP's message reads as unknown, its existence is not ours to tell. */
+    private Message ownMessage(VaspAccount vasp, String id) throws Mm7Exception {
         MessageId messageId;
         try {
             messageId = MessageId.parse(id);
@@ -90,10 +96,75 @@ public final class Mm7Service {
             throw new Mm7Exception(Mm7Status.MESSAGE_ID_NOT_FOUND, "no message " + id + " from VASP " + vasp.id());
         }
         Optional<Message> stored = messages.apply(messageId);
-        // Another VASP's message reads as unknown: its existence is not ours to tell.
         if (stored.isEmpty() || stored.get().origin().iface() != Interface.MM7 || !vasp.id().equals(stored.get().origin().vaspId())) {
             throw new Mm7Exception(Mm7Status.MESSAGE_ID_NOT_FOUND, "no message " + id + " from VASP " + vasp.id());
         }
+        return stored.get();
+    }
+
+    private static void checkVaspId(VaspAccount vasp, String given) throws Mm7Exception {
+        if (given != null && !given.equals(vasp.id())) {
+            throw new Mm7Exception(Mm7Status.IMPROPER_IDENTIFICATION, "VASPID '" + given + "' does not match the authenticated VASP '" + vasp.id() + "'");
+        }
+    }
+
+    /**
+     * ReplaceReq / extendedReplaceReq: new content (and ServiceCode, TimeStamp, ReadReply,
+     * DistributionIndicator, EarliestDeliveryTime) for a message some recipient has not fetched yet.
+     * The answer is sent once the replacement is durable.
+     */
+    private CompletableFuture<Mm7Reply> replace(VaspAccount vasp, Mm7Envelope env) throws Mm7Exception {
+        ReplaceRequest req = ReplaceRequest.parse(env.body());
+        checkVaspId(vasp, req.vaspId());
+        String responseElement = req.extended() ? "extendedReplaceRsp" : "ReplaceRsp";
+        if (req.expiryDate() != null || req.deliveryReport() != null) {
+            throw new Mm7Exception(Mm7Status.OPERATION_RESTRICTED, "ExpiryDate and DeliveryReport cannot be changed after submission here "
+                    + "(deliveries were scheduled from them); send extendedReplaceReq without them, or CancelReq and a new SubmitReq");
+        }
+        Message stored = ownMessage(vasp, req.messageId());
+        Instant now = relay.clock().instant();
+        SubmitMapper.Content content = req.contentHref() == null ? new SubmitMapper.Content(stored.contentType(), stored.parts())
+                : SubmitMapper.content(req.contentHref(), env);
+        Instant date = req.timeStamp() == null ? stored.date() : SubmitMapper.absolute("TimeStamp", req.timeStamp());
+        Instant earliest = req.earliestDeliveryTime() == null ? null : SubmitMapper.time("EarliestDeliveryTime", req.earliestDeliveryTime(), now).resolve(now);
+        Origin o = stored.origin();
+        Origin origin = req.serviceCode() == null ? o : new Origin(o.iface(), o.authenticatedSender(), o.transactionId(), o.vaspId(), o.vasId(),
+                req.serviceCode(), o.linkedId(), o.originatorSystem(), o.originatorMessageId(), o.interfaceVersion());
+        Message replacement = stored.replacedBy(date, req.readReply() == null ? stored.readReportRequested() : req.readReply(),
+                content.type(), content.parts(), origin, req.distributionIndicator() == null ? stored.distributionIndicator() : req.distributionIndicator());
+        String id = stored.id().value();
+        String reason = "VASP " + vasp.id() + " MM7 " + env.operation() + " " + env.transactionId();
+        return relay.replace(replacement, reason).thenCompose(result -> {
+            if (result.outcome() != MessageStore.ReplaceOutcome.REPLACED || earliest == null) {
+                return CompletableFuture.completedFuture(result);
+            }
+            return relay.postpone(stored.id(), earliest).thenApply(moved -> result);
+        }).handle((result, error) -> {
+            if (error != null) {
+                log.error("MM7 {} {} for {} failed: {}", env.operation(), env.transactionId(), id, error.toString());
+                return new Mm7Reply("RSErrorRsp", Mm7Status.SERVER_ERROR, Mm7Status.SERVER_ERROR.text()
+                        + ": the replacement could not be stored; retry", null);
+            }
+            return switch (result.outcome()) {
+                case NOT_FOUND -> new Mm7Reply("RSErrorRsp", Mm7Status.MESSAGE_ID_NOT_FOUND,
+                        Mm7Status.MESSAGE_ID_NOT_FOUND.text() + ": no message " + id + " from VASP " + vasp.id(), null);
+                case TOO_LATE -> new Mm7Reply("RSErrorRsp", Mm7Status.NOT_POSSIBLE, Mm7Status.NOT_POSSIBLE.text()
+                        + ": too late, message " + id + " was already retrieved, handed on or ended for every recipient; nothing replaced", null);
+                case REPLACED -> result.settled() == 0
+                        ? new Mm7Reply(responseElement, Mm7Status.SUCCESS, Mm7Status.SUCCESS.text(), req.extended() ? id : null)
+                        : new Mm7Reply(responseElement, Mm7Status.PARTIAL_SUCCESS, Mm7Status.PARTIAL_SUCCESS.text() + ": replaced for "
+                                + result.pending() + " recipients; " + result.settled()
+                                + " already retrieved, handed on or ended keep the original", req.extended() ? id : null);
+            };
+        });
+    }
+
+    private CompletableFuture<Mm7Reply> cancel(VaspAccount vasp, Mm7Envelope env, String idElement, String responseElement) throws Mm7Exception {
+        String id = Elements.text(env.body(), idElement);
+        if (id == null || id.isEmpty()) throw new Mm7Exception(Mm7Status.VALIDATION_ERROR, "mandatory element " + idElement + " is missing");
+        Element sender = Elements.child(env.body(), "SenderIdentification");
+        checkVaspId(vasp, sender == null ? null : Elements.text(sender, "VASPID"));
+        MessageId messageId = ownMessage(vasp, id).id();
         return relay.cancel(messageId, "cancelled by VASP " + vasp.id() + " (MM7 CancelReq " + env.transactionId() + ")").handle((outcome, error) -> {
             if (error != null) {
                 log.error("MM7 CancelReq {} for {} failed: {}", env.transactionId(), id, error.toString());
@@ -105,10 +176,10 @@ public final class Mm7Service {
                         Mm7Status.NOT_POSSIBLE.text() + ": too late, message " + id + " was already delivered or ended for every recipient", null);
             }
             if (outcome.tooLate() > 0) {
-                return new Mm7Reply("CancelRsp", Mm7Status.PARTIAL_SUCCESS, Mm7Status.PARTIAL_SUCCESS.text() + ": cancelled for "
+                return new Mm7Reply(responseElement, Mm7Status.PARTIAL_SUCCESS, Mm7Status.PARTIAL_SUCCESS.text() + ": cancelled for "
                         + outcome.cancelled() + " recipients, too late for " + outcome.tooLate(), null);
             }
-            return new Mm7Reply("CancelRsp", Mm7Status.SUCCESS, Mm7Status.SUCCESS.text(), null);
+            return new Mm7Reply(responseElement, Mm7Status.SUCCESS, Mm7Status.SUCCESS.text(), null);
         });
     }
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import org.openmmsc.core.model.Address;
+import org.openmmsc.core.model.ChargedParty;
 import org.openmmsc.core.model.ContentType;
 import org.openmmsc.core.model.EncodedText;
 import org.openmmsc.core.model.Interface;
@@ -66,23 +67,7 @@ public final class SubmitMapper {
         if (recipients.size() > Message.MAX_RECIPIENTS) {
             throw new Mm7Exception(Mm7Status.VALIDATION_ERROR, recipients.size() + " recipients; at most " + Message.MAX_RECIPIENTS + " per SubmitReq");
         }
-        ContentType contentType = ContentType.of("multipart/mixed");
-        List<MessagePart> parts = List.of();
-        if (req.contentHref() != null) {
-            Attachment content = env.attachment(req.contentHref());
-            if (content == null) {
-                throw new Mm7Exception(Mm7Status.VALIDATION_ERROR, "Content href '" + req.contentHref() + "' names no attachment; attachments carry Content-IDs "
-                        + env.attachments().stream().map(Attachment::contentId).toList());
-            }
-            contentType = contentType(content.contentType());
-            if (contentType.isMultipart()) {
-                List<MessagePart> ps = new ArrayList<>();
-                for (Attachment a : Mm7SoapCodec.splitMultipart(content)) ps.add(part(a));
-                parts = ps;
-            } else {
-                parts = List.of(new MessagePart(contentType, content.headers(), content.content()));
-            }
-        }
+        Content content = content(req.contentHref(), env);
         Instant date = req.timeStamp() == null ? now : absolute("TimeStamp", req.timeStamp());
         ReplyCharging replyCharging = req.replyChargingSize() == null && req.replyDeadline() == null ? null
                 : new ReplyCharging(ReplyCharging.Mode.REQUESTED, req.replyDeadline() == null ? null : time("ReplyCharging replyDeadline", req.replyDeadline(), now),
@@ -97,10 +82,40 @@ public final class SubmitMapper {
                     req.expiryDate() == null ? null : time("ExpiryDate", req.expiryDate(), now),
                     req.earliestDeliveryTime() == null ? null : time("EarliestDeliveryTime", req.earliestDeliveryTime(), now),
                     Boolean.TRUE.equals(req.deliveryReport()), Boolean.TRUE.equals(req.readReply()), false,
-                    replyCharging, contentType, parts, origin);
+                    replyCharging, content.type(), content.parts(), origin,
+                    req.chargedParty() == null ? null : chargedParty(req.chargedParty()), req.distributionIndicator());
         } catch (IllegalArgumentException e) {
             throw new Mm7Exception(Mm7Status.VALIDATION_ERROR, e.getMessage());
         }
+    }
+
+    /** The message content a Content href names: its type (transport boundary dropped) and parts, a multipart split into its parts. */
+    public record Content(ContentType type, List<MessagePart> parts) {}
+
+    /** No href: an empty multipart/mixed (a SubmitReq may carry only a subject). */
+    public static Content content(String href, Mm7Envelope env) throws Mm7Exception {
+        if (href == null) return new Content(ContentType.of("multipart/mixed"), List.of());
+        Attachment content = env.attachment(href);
+        if (content == null) {
+            throw new Mm7Exception(Mm7Status.VALIDATION_ERROR, "Content href '" + href + "' names no attachment; attachments carry Content-IDs "
+                    + env.attachments().stream().map(Attachment::contentId).toList());
+        }
+        ContentType contentType = contentType(content.contentType());
+        if (!contentType.isMultipart()) return new Content(contentType, List.of(new MessagePart(contentType, content.headers(), content.content())));
+        List<MessagePart> ps = new ArrayList<>();
+        for (Attachment a : Mm7SoapCodec.splitMultipart(content)) ps.add(part(a));
+        return new Content(contentType, ps);
+    }
+
+    private static ChargedParty chargedParty(String schemaValue) {
+        return switch (schemaValue) {
+            case "Sender" -> ChargedParty.SENDER;
+            case "Recipient" -> ChargedParty.RECIPIENT;
+            case "Both" -> ChargedParty.BOTH;
+            case "Neither" -> ChargedParty.NEITHER;
+            case "ThirdParty" -> ChargedParty.THIRD_PARTY;
+            default -> ChargedParty.OTHER;
+        };
     }
 
     private Address originator(SubmitRequest req, VaspAccount vasp) throws Mm7Exception {

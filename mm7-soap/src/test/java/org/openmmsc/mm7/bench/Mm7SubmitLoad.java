@@ -33,7 +33,12 @@ import org.openmmsc.store.rocksdb.RocksDbMessageStore;
  * and print accepted/s and latency percentiles. Every counted answer is a SubmitRsp 1000, so each
  * is a durable message. See docs/performance.md, "MM7".
  *
- * <p>Arguments: --dir DIR (on the disk under test) --seconds 20 --warmup 5 --clients 64 --bytes 5120
+ * <p>Besides the rate it prints the CPU the server's threads (everything but the client threads)
+ * spent per accepted request during the measured seconds: on a shared machine the rate follows
+ * whatever else runs, the CPU per request much less so.
+ *
+ * <p>Arguments: --dir DIR (on the disk under test) --seconds 20 --warmup 5 --clients 64 --bytes 5120;
+ * or --codec N: decode the same SubmitReq N times on one thread and print the CPU per decode.
  */
 public final class Mm7SubmitLoad {
     public static void main(String[] args) throws Exception {
@@ -44,6 +49,10 @@ public final class Mm7SubmitLoad {
         int warmup = Integer.parseInt(a.get("--warmup"));
         int clients = Integer.parseInt(a.get("--clients"));
         int bytes = Integer.parseInt(a.get("--bytes"));
+        if (a.containsKey("--codec")) {
+            codec(Integer.parseInt(a.get("--codec")), bytes);
+            return;
+        }
         if (Files.exists(dir)) try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -68,8 +77,18 @@ public final class Mm7SubmitLoad {
             long[] mine = new long[2_000_000];
             latencies.add(mine);
             int client = c;
-            threads.add(Thread.ofPlatform().daemon().start(() -> run(port, client, bytes, warmEnd, end, ok, failed, mine)));
+            threads.add(Thread.ofPlatform().daemon().name("load-client-" + c).start(() -> run(port, client, bytes, warmEnd, end, ok, failed, mine)));
         }
+        java.util.Set<Long> clientIds = new java.util.HashSet<>();
+        for (Thread t : threads) clientIds.add(t.threadId());
+        Thread.sleep(Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000));
+        Map<String, Long> groupsAtStart = cpuByGroup(clientIds);
+        long cpuAtStart = serverCpu(clientIds);
+        long okAtStart = ok.get();
+        Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+        long cpuAtEnd = serverCpu(clientIds);
+        Map<String, Long> groupsAtEnd = cpuByGroup(clientIds);
+        long okAtEnd = ok.get();
         for (Thread t : threads) t.join();
         mm7.close();
         store.close();
@@ -86,6 +105,54 @@ public final class Mm7SubmitLoad {
         System.out.printf("clients=%d bytes=%d seconds=%d accepted=%d failed=%d rate=%.0f/s p50=%.1fms p99=%.1fms max=%.1fms%n",
                 clients, bytes, seconds, ok.get(), failed.get(), ok.get() / (double) seconds,
                 pct(all, 0.50), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        System.out.printf("server CPU per accepted request: %.0f µs (%d requests)%n",
+                (cpuAtEnd - cpuAtStart) / 1e3 / Math.max(1, okAtEnd - okAtStart), okAtEnd - okAtStart);
+        long n = Math.max(1, okAtEnd - okAtStart);
+        StringBuilder groups = new StringBuilder("  by thread group (µs/request):");
+        groupsAtEnd.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(e -> {
+            long d = e.getValue() - groupsAtStart.getOrDefault(e.getKey(), 0L);
+            if (d / 1e3 / n >= 1) groups.append(String.format(" %s=%.0f", e.getKey(), d / 1e3 / n));
+        });
+        System.out.println(groups);
+    }
+
+    /** CPU ns of the non-client threads, by name with digits dropped (mm7-worker-3 → mm7-worker-). */
+    private static Map<String, Long> cpuByGroup(java.util.Set<Long> clientIds) {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info == null || clientIds.contains(info.getThreadId())) continue;
+            long t = mx.getThreadCpuTime(info.getThreadId());
+            if (t > 0) out.merge(info.getThreadName().replaceAll("[0-9]+", ""), t, Long::sum);
+        }
+        return out;
+    }
+
+    /** CPU time of every live thread but the clients, in ns. */
+    private static long serverCpu(java.util.Set<Long> clientIds) {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : mx.getAllThreadIds()) {
+            if (clientIds.contains(id)) continue;
+            long t = mx.getThreadCpuTime(id);
+            if (t > 0) sum += t;
+        }
+        return sum;
+    }
+
+    /** Single-thread decode cost of the benchmark's request, as CPU per decode after a warm-up. */
+    private static void codec(int n, int bytes) throws Exception {
+        byte[] content = new byte[bytes];
+        Arrays.fill(content, (byte) 'x');
+        byte[] body = body("codec-1", content);
+        String type = "multipart/related; boundary=\"b1\"; type=\"text/xml\"; start=\"<env>\"";
+        var codec = new org.openmmsc.mm7.codec.Mm7SoapCodec();
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < n; i++) codec.decode(body, type);
+        long t0 = mx.getCurrentThreadCpuTime();
+        for (int i = 0; i < n; i++) codec.decode(body, type);
+        long t1 = mx.getCurrentThreadCpuTime();
+        System.out.printf("decode CPU per request: %.0f µs (%d decodes, %d-byte body)%n", (t1 - t0) / 1e3 / n, n, body.length);
     }
 
     private static double pct(long[] sorted, double p) {

@@ -10,6 +10,11 @@ import java.util.Set;
  * The TS 23.140 abstract message as the relay holds it, whatever interface it came by.
  * Times are as the sender asked ({@link TimeSpec}); the relay resolves and caps them into each
  * delivery at acceptance.
+ *
+ * @param chargedParty          who pays (MM7 ChargedParty); null when the sender did not say
+ * @param distributionIndicator false: the content must not be forwarded or redistributed by the
+ *                              recipient (MM7 DistributionIndicator, MM1 X-Mms-Distribution-Indicator);
+ *                              null when the sender did not say (which the MMS standards read as allowed)
  */
 public record Message(
         MessageId id,
@@ -27,7 +32,9 @@ public record Message(
         ReplyCharging replyCharging,
         ContentType contentType,
         List<MessagePart> parts,
-        Origin origin) {
+        Origin origin,
+        ChargedParty chargedParty,
+        Boolean distributionIndicator) {
 
     /** Recipients per message the core accepts at most, whatever an interface allows. */
     public static final int MAX_RECIPIENTS = 1000;
@@ -53,6 +60,20 @@ public record Message(
         Objects.requireNonNull(origin, "origin");
     }
 
+    /** A message without a charged party or distribution indicator (what every interface but MM7 builds). */
+    public Message(MessageId id, Address originator, List<Recipient> recipients, EncodedText subject, MessageClass messageClass,
+                   Priority priority, Instant date, TimeSpec expiry, TimeSpec earliestDelivery, boolean deliveryReportRequested,
+                   boolean readReportRequested, boolean senderHidden, ReplyCharging replyCharging, ContentType contentType,
+                   List<MessagePart> parts, Origin origin) {
+        this(id, originator, recipients, subject, messageClass, priority, date, expiry, earliestDelivery, deliveryReportRequested,
+                readReportRequested, senderHidden, replyCharging, contentType, parts, origin, null, null);
+    }
+
+    /** Whether the recipient may forward the content: only an explicit {@code false} forbids it. */
+    public boolean forwardable() {
+        return !Boolean.FALSE.equals(distributionIndicator);
+    }
+
     /** Content size in bytes: the sum of the parts' bodies (what MMS calls X-Mms-Message-Size, bar framing). */
     public long contentSize() {
         long size = 0;
@@ -62,6 +83,19 @@ public record Message(
 
     public Message withId(MessageId newId) {
         return new Message(newId, originator, recipients, subject, messageClass, priority, date, expiry, earliestDelivery,
-                deliveryReportRequested, readReportRequested, senderHidden, replyCharging, contentType, parts, origin);
+                deliveryReportRequested, readReportRequested, senderHidden, replyCharging, contentType, parts, origin,
+                chargedParty, distributionIndicator);
+    }
+
+    /**
+     * The same message with new content and the fields a replacement may change (MM7 ReplaceReq):
+     * recipients, originator, expiry and reports stay as accepted, since deliveries were routed and
+     * scheduled from them.
+     */
+    public Message replacedBy(Instant newDate, boolean newReadReportRequested, ContentType newContentType, List<MessagePart> newParts,
+                              Origin newOrigin, Boolean newDistributionIndicator) {
+        return new Message(id, originator, recipients, subject, messageClass, priority, newDate, expiry, earliestDelivery,
+                deliveryReportRequested, newReadReportRequested, senderHidden, replyCharging, newContentType, newParts, newOrigin,
+                chargedParty, newDistributionIndicator);
     }
 }

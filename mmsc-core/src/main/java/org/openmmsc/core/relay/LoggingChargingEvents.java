@@ -12,8 +12,8 @@ public final class LoggingChargingEvents implements ChargingEvents {
     @Override
     public void record(ChargingEvent e) {
         try (var ignored = MDC.putCloseable("messageId", e.messageId().value())) {
-            log.info("charging {} origin={} from={} to={} route={} size={} at={} {}", e.type(), e.origin(), e.originator(),
-                    e.recipient(), e.route(), e.contentSize(), e.at(), e.detail());
+            log.info("charging {} origin={} from={} to={} route={} size={} at={} payer={} {}", e.type(), e.origin(), e.originator(),
+                    e.recipient(), e.route(), e.contentSize(), e.at(), e.chargedParty() == null ? "unstated" : e.chargedParty(), e.detail());
         }
     }
 }

@@ -321,6 +321,55 @@ public final class Relay {
     /** Result of {@link #cancel}: whether the message exists, deliveries cancelled, deliveries already settled. */
     public record CancelOutcome(boolean found, int cancelled, int tooLate) {}
 
+    /**
+     * Replaces a message's content (MM7 ReplaceReq) while some recipient can still get it.
+     * Completes once the replacement is durable. A recipient already notified fetches the new
+     * content (retrieval reads the stored message); those already served keep what they got.
+     * {@code pending} counts deliveries that will see the new content, {@code settled} those that will not.
+     */
+    public CompletableFuture<ReplaceResult> replace(Message replacement, String reason) {
+        return store.replaceContent(replacement).thenApply(outcome -> {
+            List<RecipientDelivery> deliveries = store.deliveries(replacement.id());
+            int settled = (int) deliveries.stream().filter(d -> d.state().isSettled()).count();
+            try (var ignored = MDC.putCloseable("messageId", replacement.id().value())) {
+                if (outcome == MessageStore.ReplaceOutcome.REPLACED) {
+                    Counter.builder("mmsc.messages.replaced").tag("origin", replacement.origin().iface().name())
+                            .description("Messages whose content was replaced before delivery").register(meters).increment();
+                    log.info("content replaced ({}): {} bytes, {} deliveries still to see it, {} already settled", reason,
+                            replacement.contentSize(), deliveries.size() - settled, settled);
+                } else {
+                    log.info("content replacement ({}) not done: {}", reason, outcome);
+                }
+            }
+            return new ReplaceResult(outcome, deliveries.size() - settled, settled);
+        });
+    }
+
+    /**
+     * Moves the first attempt of deliveries nobody has tried yet (never notified or handed on) to
+     * {@code earliest}, capped like an accepted message's earliest delivery time. A delivery the
+     * scheduler is working on right now (fence moved) is left as it is. Completes with how many moved.
+     */
+    public CompletableFuture<Integer> postpone(MessageId id, Instant earliest) {
+        Instant now = clock.instant();
+        List<CompletableFuture<Boolean>> writes = new ArrayList<>();
+        for (RecipientDelivery d : store.deliveries(id)) {
+            if (d.state() != DeliveryState.ACCEPTED || d.attempts() > 0) continue;
+            if (d.lease() != null && d.lease().until().isAfter(now)) continue;
+            Instant at = earliest;
+            Instant cap = now.plus(config.maxEarliestDeliveryDelay());
+            if (at.isAfter(cap)) at = cap;
+            if (at.isAfter(d.expiresAt())) at = d.expiresAt();
+            if (!at.isAfter(d.nextAttemptAt())) continue;
+            writes.add(store.update(d.withNextAttemptAt(at)).handle((stored, e) -> e == null));
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                .thenApply(v -> (int) writes.stream().filter(CompletableFuture::join).count());
+    }
+
+    /** Result of {@link #replace}: what the store did, and how many deliveries will and will not see the new content. */
+    public record ReplaceResult(MessageStore.ReplaceOutcome outcome, int pending, int settled) {}
+
     private void afterTransition(RecipientDelivery before, RecipientDelivery after, Optional<Message> message) {
         boolean stateChanged = before.state() != after.state();
         boolean answerChanged = before.recipientStatus() != after.recipientStatus();
@@ -460,7 +509,8 @@ public final class Relay {
     private void charge(ChargingEvent.Type type, Message message, RecipientDelivery delivery, String detail) {
         try {
             charging.record(new ChargingEvent(type, message.id(), message.origin().iface(), message.originator(),
-                    delivery.recipient().address(), delivery.route().kind(), message.contentSize(), clock.instant(), detail));
+                    delivery.recipient().address(), delivery.route().kind(), message.contentSize(), clock.instant(), detail,
+                    message.chargedParty()));
         } catch (RuntimeException e) {
             log.error("charging event {} for {} failed: {}", type, message.id(), e.toString());
         }

@@ -12,8 +12,9 @@ public interface ChargingEvents {
 
     void record(ChargingEvent event);
 
+    /** @param chargedParty who pays, as the sender said (MM7 ChargedParty); null when it did not */
     record ChargingEvent(Type type, MessageId messageId, Interface origin, Address originator, Address recipient,
-                         RouteKind route, long contentSize, Instant at, String detail) {
+                         RouteKind route, long contentSize, Instant at, String detail, org.openmmsc.core.model.ChargedParty chargedParty) {
         public enum Type { SUBMITTED, DELIVERED, EXPIRED, REJECTED, FAILED, CANCELLED }
 
         public ChargingEvent {

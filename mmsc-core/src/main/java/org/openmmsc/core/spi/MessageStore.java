@@ -97,6 +97,27 @@ public interface MessageStore extends AutoCloseable {
     /** Message ids in id order (time order), starting after {@code after} (null: from the start). */
     List<MessageId> messageIds(MessageId after, int max);
 
+    /** Outcome of {@link #replaceContent}. */
+    enum ReplaceOutcome {
+        /** The stored message is now the replacement. */
+        REPLACED,
+        /** No such message. */
+        NOT_FOUND,
+        /** Every delivery is already settled (retrieved, handed to the next hop, ended): nobody would see new content. */
+        TOO_LATE
+    }
+
+    /**
+     * Replaces a stored message with {@code replacement} (same id, originator and recipients; new
+     * content and the fields a replace may change) atomically: a reader sees the old message or the
+     * new one, never a mix. Deliveries are untouched. Replaces only while at least one delivery is
+     * unsettled; the check and the write are one step, so a delivery settling concurrently either
+     * happened before (and counts) or after (and its recipient fetches the new content). Completes
+     * once the replacement is durable, like {@link #put}; fails with IllegalArgumentException,
+     * writing nothing, if the replacement changes the originator or the recipients.
+     */
+    CompletableFuture<ReplaceOutcome> replaceContent(Message replacement);
+
     /** Removes a message, its content, its deliveries. Returns false if it was not there. */
     CompletableFuture<Boolean> delete(MessageId id);
 

@@ -208,6 +208,41 @@ class RelayTest {
     }
 
     @Test
+    void theChargedPartyTheSenderNamedReachesEveryChargingEvent() {
+        Message m = SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN");
+        Message charged = new Message(m.id(), m.originator(), m.recipients(), m.subject(), m.messageClass(), m.priority(), m.date(), m.expiry(),
+                m.earliestDelivery(), m.deliveryReportRequested(), m.readReportRequested(), m.senderHidden(), m.replyCharging(), m.contentType(),
+                m.parts(), m.origin(), org.openmmsc.core.model.ChargedParty.RECIPIENT, null);
+        Acceptance a = relay.accept(charged, relay.route(charged), null).join();
+        relay.record(new DeliveryKey(a.id(), 0), new RecipientEvent.Retrieved("fetched")).join();
+        assertEquals(List.of(ChargingEvents.ChargingEvent.Type.SUBMITTED, ChargingEvents.ChargingEvent.Type.DELIVERED),
+                charges.stream().map(ChargingEvents.ChargingEvent::type).toList());
+        assertTrue(charges.stream().allMatch(c -> c.chargedParty() == org.openmmsc.core.model.ChargedParty.RECIPIENT), charges.toString());
+    }
+
+    @Test
+    void replaceSwapsContentWhileSomeoneCanStillFetchItAndIsTooLateAfterwards() {
+        Message m = SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN", "+4790000003/TYPE=PLMN");
+        Acceptance a = relay.accept(m, relay.route(m), null).join();
+        relay.record(new DeliveryKey(a.id(), 1), new RecipientEvent.Retrieved("fetched")).join();
+        Message stored = store.message(a.id()).orElseThrow();
+        Message replacement = stored.replacedBy(clock.instant(), true, org.openmmsc.core.model.ContentType.of("text/plain"),
+                List.of(new org.openmmsc.core.model.MessagePart(org.openmmsc.core.model.ContentType.of("text/plain"), List.of(),
+                        "new text".getBytes(java.nio.charset.StandardCharsets.UTF_8))), stored.origin(), false);
+
+        Relay.ReplaceResult result = relay.replace(replacement, "test").join();
+        assertEquals(new Relay.ReplaceResult(org.openmmsc.core.spi.MessageStore.ReplaceOutcome.REPLACED, 1, 1), result);
+        assertEquals(replacement, store.message(a.id()).orElseThrow());
+        assertFalse(store.message(a.id()).orElseThrow().forwardable());
+
+        relay.record(new DeliveryKey(a.id(), 0), new RecipientEvent.Retrieved("fetched")).join();
+        assertEquals(org.openmmsc.core.spi.MessageStore.ReplaceOutcome.TOO_LATE, relay.replace(stored, "again").join().outcome());
+        assertEquals(replacement, store.message(a.id()).orElseThrow());
+        assertEquals(org.openmmsc.core.spi.MessageStore.ReplaceOutcome.NOT_FOUND,
+                relay.replace(stored.withId(relay.newMessageId()), "unknown").join().outcome());
+    }
+
+    @Test
     void anEventRacingAnotherWriterIsReappliedOnTheFreshState() {
         Message m = SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN");
         Acceptance a = relay.accept(m, relay.route(m), null).join();

@@ -560,6 +560,87 @@ public interface MessageStoreContract {
         }
     }
 
+    // ---------------------------------------------------------------- replace
+
+    /** The message with new content of {@code size} random bytes (seeded), a later date and the distribution indicator flipped. */
+    private static Message replacementOf(Message m, int size, long seed) {
+        byte[] body = new byte[size];
+        new java.util.Random(seed).nextBytes(body);
+        var parts = List.of(
+                new org.openmmsc.core.model.MessagePart(org.openmmsc.core.model.ContentType.of("image/png"),
+                        List.of(new org.openmmsc.core.model.MessagePart.Header("Content-ID", "<new-" + seed + ">")), body),
+                new org.openmmsc.core.model.MessagePart(org.openmmsc.core.model.ContentType.of("text/plain"), List.of(),
+                        ("replaced " + seed).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return m.replacedBy(m.date().plusSeconds(seed), !m.readReportRequested(), org.openmmsc.core.model.ContentType.of("multipart/mixed"),
+                parts, m.origin(), !m.forwardable());
+    }
+
+    @Test
+    default void replaceContentSwapsTheMessageDurablyAndLeavesDeliveriesAlone(@TempDir Path dir) {
+        MutableClock clock = clock();
+        Message original = TestMessages.fullMessage(clock, 3, 200_000, 21);
+        Message small = replacementOf(original, 100, 1);
+        Message large = replacementOf(original, 150_000, 2);
+        List<RecipientDelivery> before;
+        try (MessageStore store = openStore(dir, clock)) {
+            put(store, original);
+            before = store.deliveries(original.id());
+            // blob-held content → inline content → blob-held again: every body location change is covered.
+            assertEquals(MessageStore.ReplaceOutcome.REPLACED, await(store.replaceContent(small)));
+            assertEquals(small, store.message(original.id()).orElseThrow());
+            assertEquals(MessageStore.ReplaceOutcome.REPLACED, await(store.replaceContent(large)));
+            Message read = store.message(original.id()).orElseThrow();
+            assertEquals(large, read);
+            assertArrayEquals(large.parts().getFirst().content(), read.parts().getFirst().content());
+            assertEquals(before, store.deliveries(original.id()), "deliveries are not touched");
+            assertEquals(1, store.messageCount());
+        }
+        try (MessageStore store = openStore(dir, clock)) {
+            assertEquals(large, store.message(original.id()).orElseThrow(), "the replacement survives a restart");
+            assertEquals(before, store.deliveries(original.id()));
+            assertEquals(3, store.pendingDeliveries());
+            assertTrue(await(store.delete(original.id())));
+            assertTrue(store.message(original.id()).isEmpty());
+        }
+    }
+
+    @Test
+    default void replaceContentIsTooLateOnlyWhenEveryDeliveryIsSettled(@TempDir Path dir) {
+        MutableClock clock = clock();
+        Instant now = clock.instant();
+        try (MessageStore store = openStore(dir, clock)) {
+            Message message = TestMessages.fullMessage(clock, 2, 10_000, 22);
+            put(store, message);
+            RecipientDelivery first = store.delivery(new DeliveryKey(message.id(), 0)).orElseThrow();
+            await(store.update(first.moveTo(DeliveryState.RETRIEVED, now, null, "fetched")));
+
+            Message one = replacementOf(message, 500, 3);
+            assertEquals(MessageStore.ReplaceOutcome.REPLACED, await(store.replaceContent(one)), "one recipient has not fetched yet");
+            assertEquals(one, store.message(message.id()).orElseThrow());
+
+            RecipientDelivery second = store.delivery(new DeliveryKey(message.id(), 1)).orElseThrow();
+            await(store.update(second.moveTo(DeliveryState.HANDED_OFF, now, null, "peer took it")));
+            assertEquals(MessageStore.ReplaceOutcome.TOO_LATE, await(store.replaceContent(replacementOf(message, 500, 4))));
+            assertEquals(one, store.message(message.id()).orElseThrow(), "a refused replace writes nothing");
+        }
+    }
+
+    @Test
+    default void replaceContentOfAnUnknownMessageOrWithOtherRecipientsChangesNothing(@TempDir Path dir) {
+        MutableClock clock = clock();
+        try (MessageStore store = openStore(dir, clock)) {
+            Message stored = TestMessages.fullMessage(clock, 2, 10_000, 23);
+            put(store, stored);
+            Message unknown = TestMessages.fullMessage(clock, 2, 10_000, 24);
+            assertEquals(MessageStore.ReplaceOutcome.NOT_FOUND, await(store.replaceContent(unknown)));
+            assertTrue(store.message(unknown.id()).isEmpty());
+
+            Message otherRecipients = TestMessages.fullMessage(clock, 3, 10_000, 25).withId(stored.id());
+            assertThrows(IllegalArgumentException.class, () -> await(store.replaceContent(otherRecipients)));
+            assertEquals(stored, store.message(stored.id()).orElseThrow());
+        }
+    }
+
     @Test
     default void deleteRemovesMessageContentAndDeliveries(@TempDir Path dir) {
         MutableClock clock = clock();

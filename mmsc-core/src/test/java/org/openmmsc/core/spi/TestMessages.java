@@ -71,7 +71,8 @@ public final class TestMessages {
                 new ReplyCharging(ReplyCharging.Mode.REQUESTED, TimeSpec.after(Duration.ofDays(1)), 2048L, "rc-" + seed),
                 new ContentType("application/vnd.wap.multipart.related", rootParams),
                 parts,
-                new Origin(Interface.MM7, "vasp-1", "tx-" + seed, "vasp-1", "vas-9", "svc-42", "linked-7", null, "orig-" + seed));
+                new Origin(Interface.MM7, "vasp-1", "tx-" + seed, "vasp-1", "vas-9", "svc-42", "linked-7", null, "orig-" + seed),
+                org.openmmsc.core.model.ChargedParty.THIRD_PARTY, false);
     }
 
     /** The smallest message: one recipient, one text part of {@code bodySize} bytes, no optional fields. */

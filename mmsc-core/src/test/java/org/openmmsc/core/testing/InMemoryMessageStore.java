@@ -176,6 +176,22 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
+    public synchronized CompletableFuture<ReplaceOutcome> replaceContent(Message replacement) {
+        open();
+        Message stored = messages.get(replacement.id());
+        if (stored == null) return CompletableFuture.completedFuture(ReplaceOutcome.NOT_FOUND);
+        if (!stored.originator().equals(replacement.originator()) || !stored.recipients().equals(replacement.recipients())) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a replacement of " + replacement.id()
+                    + " must keep its originator and recipients"));
+        }
+        if (deliveries.getOrDefault(replacement.id(), List.of()).stream().allMatch(d -> d.state().isSettled())) {
+            return CompletableFuture.completedFuture(ReplaceOutcome.TOO_LATE);
+        }
+        messages.put(replacement.id(), replacement);
+        return CompletableFuture.completedFuture(ReplaceOutcome.REPLACED);
+    }
+
+    @Override
     public synchronized CompletableFuture<Boolean> delete(MessageId id) {
         open();
         deliveries.remove(id);

@@ -66,4 +66,47 @@ class Mm7ConfigLoadingTest {
                 () -> loader.parse("mm7:\n  vasps:\n    - {id: news, password: x, schema: MM7-6}\n", "mmsc.yaml"));
         assertEquals("mm7.vasps[0].schema", badSchema.path());
     }
+
+    @Test
+    void perVaspTlsAndTheReloadIntervalReadWithDefaultsAndErrors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("server.p12"), "");
+        String listenerTls = "  tls: {keyStore: \"" + keys.toString().replace("\\", "/") + "\", trustStore: \"" + keys.toString().replace("\\", "/")
+                + "\", clientAuth: OPTIONAL}\n";
+        var mm7 = loader.parse("""
+                mm7:
+                %s  vaspReloadInterval: 30s
+                  vasps:
+                    - id: news
+                      password: s3cret
+                      tls:
+                        caFile: "%s"
+                        certificateSha256: "AB:CD:%s"
+                        certificateSubject: "CN=news, O=News Ltd"
+                """.formatted(listenerTls, ca.toString().replace("\\", "/"), "0".repeat(60)), "mmsc.yaml").mm7();
+        assertEquals(java.time.Duration.ofSeconds(30), mm7.vaspReloadInterval());
+        var tls = mm7.vasps().getFirst().tls();
+        assertEquals(ca, tls.caFile());
+        assertEquals("abcd" + "0".repeat(60), tls.certificateSha256(), "colons and case dropped");
+        assertEquals("cn=news,o=news ltd", tls.certificateSubject(), "compared in canonical X.500 form");
+        assertEquals(org.openmmsc.mm7.Mm7Config.DEFAULT_VASP_RELOAD_INTERVAL, loader.parse("node: {id: n1}\n", "mmsc.yaml").mm7().vaspReloadInterval());
+
+        var badFingerprint = assertThrows(ConfigLoader.InvalidConfigException.class,
+                () -> loader.parse("mm7:\n  vasps:\n    - {id: news, password: x, tls: {certificateSha256: abc}}\n", "mmsc.yaml"));
+        var boundWithoutClientAuth = assertThrows(ConfigLoader.InvalidConfigException.class,
+                () -> loader.parse("mm7:\n  vasps:\n    - {id: news, password: x, tls: {certificateSubject: CN=news}}\n", "mmsc.yaml"));
+        assertEquals("mm7.vasps[0].tls", boundWithoutClientAuth.path());
+        assertEquals(true, boundWithoutClientAuth.getMessage().contains("clientAuth OPTIONAL or REQUIRE"), boundWithoutClientAuth.getMessage());
+        assertEquals("mm7.vasps[0].tls.certificateSha256", badFingerprint.path());
+        var missingCa = assertThrows(ConfigLoader.InvalidConfigException.class,
+                () -> loader.parse("mm7:\n  vasps:\n    - {id: news, password: x, tls: {caFile: /nonexistent/ca.pem}}\n", "mmsc.yaml"));
+        assertEquals("mm7.vasps[0].tls.caFile", missingCa.path());
+        String twice = "0".repeat(64);
+        var sameCertificate = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse(
+                "mm7:\n" + listenerTls + "  vasps:\n    - {id: a, password: x, tls: {certificateSha256: " + twice + "}}\n    - {id: b, password: y, tls: {certificateSha256: " + twice + "}}\n",
+                "mmsc.yaml"));
+        assertEquals("mm7.vasps[1].tls.certificateSha256", sameCertificate.path());
+        var tooOften = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("mm7:\n  vaspReloadInterval: 10ms\n", "mmsc.yaml"));
+        assertEquals("mm7.vaspReloadInterval", tooOften.path());
+    }
 }
