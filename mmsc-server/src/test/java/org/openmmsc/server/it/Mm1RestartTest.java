@@ -34,6 +34,8 @@ import org.openmmsc.server.config.MmscConfig;
 
 /** A whole node: a message sent over MM1 is still retrievable, at the same URL, after the node restarts. */
 class Mm1RestartTest {
+    private static final java.time.Duration PATIENCE = java.time.Duration.ofSeconds(30);
+
     @TempDir
     Path dir;
 
@@ -58,26 +60,29 @@ class Mm1RestartTest {
                         Part.of(ContentType.of("image/jpeg"), ByteSlice.wrap(photo)))));
 
         MessageId id;
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            try (MmscServer server = MmscServer.start(config)) {
-                HttpResponse<byte[]> sent = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mm1Port + "/"))
-                        .header("X-MSISDN", "+4790000001").POST(HttpRequest.BodyPublishers.ofByteArray(new MmsEncoder().encode(req))).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                MmsPdu.SendConf conf = (MmsPdu.SendConf) new MmsDecoder().decode(sent.body());
-                assertEquals(0x80, conf.responseStatus());
-                id = MessageId.parse(conf.messageId());
-            }
-            String token = ContentTokens.loadOrCreate(dir.resolve("store").resolve(Mm1Interface.TOKEN_SECRET_FILE)).token(new DeliveryKey(id, 0));
-            try (MmscServer server = MmscServer.start(config)) {
-                HttpResponse<byte[]> fetched = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mm1Port + "/" + token))
-                        .header("X-MSISDN", "+4790000002").build(), HttpResponse.BodyHandlers.ofByteArray());
-                MmsPdu.RetrieveConf conf = (MmsPdu.RetrieveConf) new MmsDecoder().decode(fetched.body());
-                assertEquals(id.value(), conf.messageId());
-                List<Part> parts = ((MessageBody.Multipart) conf.body()).parts();
-                assertArrayEquals(text, parts.get(0).data().toByteArray());
-                assertArrayEquals(photo, parts.get(1).data().toByteArray());
-            }
+        // One HTTP client per node lifetime: a connection kept alive to the stopped node must not carry the fetch.
+        try (MmscServer server = MmscServer.start(config); HttpClient http = newClient()) {
+            HttpResponse<byte[]> sent = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mm1Port + "/")).timeout(PATIENCE)
+                    .header("X-MSISDN", "+4790000001").POST(HttpRequest.BodyPublishers.ofByteArray(new MmsEncoder().encode(req))).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            MmsPdu.SendConf conf = (MmsPdu.SendConf) new MmsDecoder().decode(sent.body());
+            assertEquals(0x80, conf.responseStatus());
+            id = MessageId.parse(conf.messageId());
         }
+        String token = ContentTokens.loadOrCreate(dir.resolve("store").resolve(Mm1Interface.TOKEN_SECRET_FILE)).token(new DeliveryKey(id, 0));
+        try (MmscServer server = MmscServer.start(config); HttpClient http = newClient()) {
+            HttpResponse<byte[]> fetched = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mm1Port + "/" + token))
+                    .timeout(PATIENCE).header("X-MSISDN", "+4790000002").build(), HttpResponse.BodyHandlers.ofByteArray());
+            MmsPdu.RetrieveConf conf = (MmsPdu.RetrieveConf) new MmsDecoder().decode(fetched.body());
+            assertEquals(id.value(), conf.messageId());
+            List<Part> parts = ((MessageBody.Multipart) conf.body()).parts();
+            assertArrayEquals(text, parts.get(0).data().toByteArray());
+            assertArrayEquals(photo, parts.get(1).data().toByteArray());
+        }
+    }
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(PATIENCE).build();
     }
 
     private static int freePort() throws Exception {
