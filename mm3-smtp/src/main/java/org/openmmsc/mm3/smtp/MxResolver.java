@@ -163,23 +163,28 @@ public final class MxResolver {
         } catch (TextParseException e) {
             return CompletableFuture.failedFuture(new DnsFailure("not a host name: " + host, true, e));
         }
-        CompletableFuture<List<Record>> v6 = lookup(name, Type.AAAA);
-        CompletableFuture<List<Record>> v4 = lookup(name, Type.A);
+        CompletableFuture<Answer> v6 = lookup(name, Type.AAAA);
+        CompletableFuture<Answer> v4 = lookup(name, Type.A);
         return v6.thenCombine(v4, (six, four) -> {
             List<InetAddress> out = new ArrayList<>();
-            for (Record r : six) if (r instanceof AAAARecord a) out.add(a.getAddress());
-            for (Record r : four) if (r instanceof ARecord a) out.add(a.getAddress());
-            if (out.isEmpty()) throw new CompletionException(new DnsFailure(host + " has no A or AAAA record (asked " + server + ")", false, null));
-            return out;
+            for (Record r : six.records()) if (r instanceof AAAARecord a) out.add(a.getAddress());
+            for (Record r : four.records()) if (r instanceof ARecord a) out.add(a.getAddress());
+            if (!out.isEmpty()) return out; // one family failing (a host without IPv6, an uncached NODATA) leaves the other
+            DnsFailure failed = six.failure() != null ? six.failure() : four.failure();
+            if (failed != null) throw new CompletionException(failed);
+            throw new CompletionException(new DnsFailure(host + " has no A or AAAA record (asked " + server + ")", false, null));
         });
     }
 
-    private CompletableFuture<List<Record>> lookup(Name name, int type) {
+    /** Records of one type, or the failure that kept them from us; a name or type that does not exist is no records. */
+    private record Answer(List<Record> records, DnsFailure failure) {}
+
+    private CompletableFuture<Answer> lookup(Name name, int type) {
         return session.lookupAsync(name, type).toCompletableFuture().handle((result, error) -> {
-            if (error == null) return result.getRecords();
+            if (error == null) return new Answer(result.getRecords(), null);
             Throwable cause = unwrap(error);
-            if (cause instanceof NoSuchRRSetException || cause instanceof NoSuchDomainException) return List.of();
-            throw new CompletionException(failure(Type.string(type) + " of " + name, cause));
+            if (cause instanceof NoSuchRRSetException || cause instanceof NoSuchDomainException) return new Answer(List.of(), null);
+            return new Answer(List.of(), failure(Type.string(type) + " of " + name, cause));
         });
     }
 

@@ -53,8 +53,10 @@ import org.slf4j.LoggerFactory;
  * SMTP client on Netty's SMTP codec, with a small connection pool per destination.
  *
  * <p>A destination is a host, port and TLS policy. Sessions to it are reused: after each
- * transaction the client sends RSET and, on 250, parks the session; a parked session is closed
- * after the idle timeout or once it has carried the configured number of messages. At most
+ * transaction the session is parked, and its next transaction starts with RSET (pipelined with
+ * MAIL, RCPT and DATA when the server offers PIPELINING), which clears what the last one left and
+ * proves the session alive; a parked session is closed after the idle timeout, and a session is
+ * closed once it has carried the configured number of messages. At most
  * {@code maxConnectionsPerDestination} sessions are open per destination; more senders wait for
  * one. MAIL, RCPT and DATA are pipelined when the server offers PIPELINING (RFC 2920).
  *
@@ -264,7 +266,7 @@ public final class SmtpClient implements AutoCloseable {
             return connect();
         }
 
-        /** A session just finished its transaction and its RSET: hand it to a waiting sender, or park it. */
+        /** A session just finished a transaction: hand it to a waiting sender, or park it. */
         void release(Connection c) {
             CompletableFuture<Connection> waiter;
             synchronized (this) {
@@ -446,23 +448,35 @@ public final class SmtpClient implements AutoCloseable {
             });
         }
 
-        /** MAIL, RCPT, DATA (pipelined when offered), the content; then RSET and park, or QUIT. Runs on the event loop. */
+        /**
+         * [RSET,] MAIL, RCPT, DATA (pipelined when offered), the content; then the session is parked or, at its message
+         * limit, closed. A reused session starts with RSET: it clears whatever the previous transaction left (a refused
+         * DATA, say) and proves the session alive, in the same round trip as the transaction when pipelining.
+         * Runs on the event loop.
+         */
         CompletableFuture<Result> transaction(String mailFrom, String rcptTo, byte[] content) {
             contentSent = false;
+            boolean rset = messages > 0;
             CompletableFuture<Result> outcome;
             if (extensions.contains("PIPELINING")) {
+                CompletableFuture<SmtpResponse> reset = rset ? write(SmtpRequests.rset()) : CompletableFuture.completedFuture(null);
                 CompletableFuture<SmtpResponse> mail = write(SmtpRequests.mail(mailFrom));
                 CompletableFuture<SmtpResponse> rcpt = write(SmtpRequests.rcpt(rcptTo));
                 CompletableFuture<SmtpResponse> data = write(SmtpRequests.data());
                 channel.flush();
-                outcome = CompletableFuture.allOf(mail, rcpt, data).thenCompose(v -> {
+                outcome = CompletableFuture.allOf(reset, mail, rcpt, data).thenCompose(v -> {
+                    if (rset && reset.join().code() != 250) return staleSession(reset.join(), data.join());
                     if (mail.join().code() / 100 != 2) return abandon(new Result("MAIL", toReply(mail.join())), data.join());
                     if (rcpt.join().code() / 100 != 2) return abandon(new Result("RCPT", toReply(rcpt.join())), data.join());
                     if (data.join().code() != 354) return CompletableFuture.completedFuture(new Result("DATA", toReply(data.join())));
                     return content(content);
                 });
             } else {
-                outcome = command(SmtpRequests.mail(mailFrom)).thenCompose(m -> {
+                CompletableFuture<SmtpResponse> reset = rset ? command(SmtpRequests.rset()) : CompletableFuture.completedFuture(null);
+                outcome = reset.thenCompose(x -> {
+                    if (rset && x.code() != 250) return staleSession(x, null);
+                    return command(SmtpRequests.mail(mailFrom));
+                }).thenCompose(m -> {
                     if (m.code() / 100 != 2) return CompletableFuture.completedFuture(new Result("MAIL", toReply(m)));
                     return command(SmtpRequests.rcpt(rcptTo)).thenCompose(r -> {
                         if (r.code() / 100 != 2) return CompletableFuture.completedFuture(new Result("RCPT", toReply(r)));
@@ -475,6 +489,13 @@ public final class SmtpClient implements AutoCloseable {
             return outcome.whenComplete((result, error) -> {
                 if (error == null) afterTransaction(result);
             });
+        }
+
+        /** RSET refused on a reused session: it is not in a state to trust; close it (the caller retries on a fresh one). */
+        private <T> CompletableFuture<T> staleSession(SmtpResponse reset, SmtpResponse dataReply) {
+            channel.close();
+            return CompletableFuture.failedFuture(new IOException("session to " + pool.destination.describe() + " answered RSET with "
+                    + toReply(reset).line()));
         }
 
         private CompletableFuture<Result> abandon(Result refusal, SmtpResponse dataReply) {
@@ -493,15 +514,12 @@ public final class SmtpClient implements AutoCloseable {
         private void afterTransaction(Result result) {
             messages++;
             if (!channel.isActive()) return;
-            if (result.step().equals("message") && messages >= poolSettings.maxMessagesPerConnection()) {
+            if (messages >= poolSettings.maxMessagesPerConnection()) {
                 quit();
                 return;
             }
-            // RSET both clears a refused transaction and proves the session is alive before it is parked.
-            command(SmtpRequests.rset()).whenComplete((r, error) -> {
-                if (error == null && r.code() == 250 && messages < poolSettings.maxMessagesPerConnection()) pool.release(this);
-                else quit();
-            });
+            // Parked before the sender hears the outcome, so its next message finds this session free.
+            pool.release(this);
         }
 
         void quit() {
