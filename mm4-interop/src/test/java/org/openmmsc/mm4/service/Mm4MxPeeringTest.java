@@ -1,0 +1,75 @@
+package org.openmmsc.mm4.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openmmsc.mm4.service.TwoCarriersTest.await;
+import static org.openmmsc.mm4.service.TwoCarriersTest.freePort;
+import static org.openmmsc.mm4.service.TwoCarriersTest.submitAtA;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openmmsc.core.config.RoutingConfig;
+import org.openmmsc.core.model.DeliveryState;
+import org.openmmsc.core.model.Interface;
+import org.openmmsc.core.model.MessageId;
+import org.openmmsc.mm3.SmtpConfig;
+import org.openmmsc.mm3.testing.Dnsmasq;
+
+/**
+ * A peer with no fixed host, found through a real DNS server (dnsmasq on loopback, started by the
+ * test): its domain's best MX is dead, the next one is B.
+ */
+@Tag("integration")
+class Mm4MxPeeringTest {
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : closing.reversed()) c.close();
+    }
+
+    private TwoCarriersTest.Carrier carrier(String domain, int port, String dnsServer, SmtpConfig.Peer peer, String local, String peerPrefix)
+            throws Exception {
+        SmtpConfig config = new SmtpConfig("127.0.0.1", port, domain.replace("mms.", "mmsc."), domain, null, null, null, null, null, null, null, null,
+                Duration.ofSeconds(1), Duration.ofSeconds(5), List.of(peer), null, null, null, null, null, null,
+                new SmtpConfig.Outbound(null, null, null, dnsServer, Duration.ofSeconds(2)), null, null);
+        TwoCarriersTest.Carrier c = new TwoCarriersTest.Carrier(config, List.of(local), List.of(new RoutingConfig.PeerRange(peerPrefix, peer.domain())));
+        closing.add(c);
+        return c;
+    }
+
+    @Test
+    void aPeerWithoutHostIsReachedThroughItsMxRecordsInPreferenceOrder() throws Exception {
+        int portA = freePort();
+        int portB = freePort();
+        // mx0 (preference 5) has an address where nothing listens; mx1 (10) is B.
+        Dnsmasq dns = Dnsmasq.start(60, "--mx-host=mms.b.test,mx0.b.test,5", "--mx-host=mms.b.test,mx1.b.test,10",
+                "--host-record=mx0.b.test,127.0.0.2", "--host-record=mx1.b.test,127.0.0.1");
+        closing.add(dns);
+        TwoCarriersTest.Carrier a = carrier("mms.a.test", portA, dns.server(),
+                new SmtpConfig.Peer("mms.b.test", null, portB, List.of("127.0.0.1/32")), "+47", "+46");
+        TwoCarriersTest.Carrier b = carrier("mms.b.test", portB, null,
+                new SmtpConfig.Peer("mms.a.test", "127.0.0.1", portA, List.of("127.0.0.1/32")), "+4690", "+47");
+
+        MessageId sent = submitAtA(a, "+4690000002");
+        await("A found B by MX and handed the message over", () -> a.delivery(sent).state() == DeliveryState.HANDED_OFF);
+        assertTrue(a.delivery(sent).attempts() == 1, "the dead MX was passed over within the same attempt");
+        assertEquals(1, b.messagesFrom(Interface.MM4).size());
+    }
+
+    @Test
+    void aPeerDomainThatDoesNotExistFailsPermanently() throws Exception {
+        int portA = freePort();
+        Dnsmasq dns = Dnsmasq.start(60, "--host-record=mx1.b.test,127.0.0.1");
+        closing.add(dns);
+        TwoCarriersTest.Carrier a = carrier("mms.a.test", portA, dns.server(),
+                new SmtpConfig.Peer("mms.nowhere.test", null, 25, List.of()), "+47", "+46");
+        MessageId sent = submitAtA(a, "+4690000002");
+        await("A gave up on the delivery", () -> a.delivery(sent).state() == DeliveryState.FAILED);
+        assertTrue(a.delivery(sent).lastError().contains("no such domain"), a.delivery(sent).lastError());
+    }
+}
