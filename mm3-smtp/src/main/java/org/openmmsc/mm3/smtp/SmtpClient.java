@@ -127,7 +127,7 @@ public final class SmtpClient implements AutoCloseable {
         }
 
         public static PoolSettings defaults() {
-            return new PoolSettings(8, 100, Duration.ofSeconds(30));
+            return new PoolSettings(16, 100, Duration.ofSeconds(30));
         }
     }
 
