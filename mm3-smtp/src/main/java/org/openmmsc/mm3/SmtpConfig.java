@@ -89,7 +89,7 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
     public record Outbound(Integer maxConnectionsPerDestination, Integer maxMessagesPerConnection, Duration idleTimeout,
                            String dnsServer, Duration dnsTimeout) {
         public Outbound {
-            maxConnectionsPerDestination = range("maxConnectionsPerDestination", maxConnectionsPerDestination, 16, 1, 1000);
+            maxConnectionsPerDestination = range("maxConnectionsPerDestination", maxConnectionsPerDestination, 32, 1, 1000);
             maxMessagesPerConnection = range("maxMessagesPerConnection", maxMessagesPerConnection, 100, 1, 1_000_000);
             idleTimeout = positive("idleTimeout", idleTimeout, Duration.ofSeconds(30));
             if (dnsServer != null && !dnsServer.matches("[0-9.]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?|[0-9A-Fa-f:]+")) {

@@ -488,6 +488,7 @@ public final class SmtpClient implements AutoCloseable {
             }
             return outcome.whenComplete((result, error) -> {
                 if (error == null) afterTransaction(result);
+                else channel.close(); // a session in an unknown state is never parked; closing it counts it out of the pool
             });
         }
 

@@ -145,7 +145,7 @@ class SmtpConfigLoadingTest {
         assertEquals(null, p.host(), "no host: MX look-up");
         assertEquals(SmtpConfig.TlsPolicy.OPPORTUNISTIC, p.tls());
         assertEquals(List.of(), p.certificateNames());
-        assertEquals(16, defaults.outbound().maxConnectionsPerDestination());
+        assertEquals(32, defaults.outbound().maxConnectionsPerDestination());
         assertEquals(100, defaults.outbound().maxMessagesPerConnection());
         assertEquals(Duration.ofSeconds(30), defaults.outbound().idleTimeout());
         assertEquals(null, defaults.outbound().dnsServer());
