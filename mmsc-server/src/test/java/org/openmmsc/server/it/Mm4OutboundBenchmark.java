@@ -105,23 +105,32 @@ public final class Mm4OutboundBenchmark {
                 long started = System.nanoTime();
                 long first = 0;
                 long firstCount = 0;
+                long cpuAtFirst = 0;
                 long count;
                 long deadline = started + Duration.ofMinutes(10).toNanos();
                 while ((count = accepted(http, nodeB.adminPort())) < messages - failed.get()) {
                     if (first == 0 && count > 0) {
                         first = System.nanoTime();
                         firstCount = count;
+                        cpuAtFirst = cpu();
                     }
                     if (System.nanoTime() > deadline) throw new IllegalStateException("B accepted only " + count + " in 10 minutes");
                     Thread.sleep(100);
                 }
                 long end = System.nanoTime();
+                long cpuUsed = cpu() - cpuAtFirst;
                 double seconds = (end - first) / 1e9;
                 System.out.printf("B accepted %d forwards; from its first accept: %d in %.2f s = %.0f msg/s (%.1f MB/s of content); B up → last: %.2f s%n",
                         count, count - firstCount, seconds, (count - firstCount) / seconds, (count - firstCount) * (double) bodyBytes / seconds / 1e6,
                         (end - started) / 1e9);
+                // CPU per message (both nodes, this JVM) says what the transport costs, whatever else shares the machine.
+                System.out.printf("CPU of this JVM while draining: %.2f s = %.2f ms per forward%n", cpuUsed / 1e9, cpuUsed / 1e6 / (count - firstCount));
             }
         }
+    }
+
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** B's accepted MM4 forwards, from its Prometheus endpoint. */
