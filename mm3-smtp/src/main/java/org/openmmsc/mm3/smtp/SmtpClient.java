@@ -236,7 +236,7 @@ public final class SmtpClient implements AutoCloseable {
         private final ArrayDeque<Connection> idle = new ArrayDeque<>();
         private final ArrayDeque<CompletableFuture<Connection>> waiters = new ArrayDeque<>();
         private int open;
-        /** Set when STARTTLS failed on an opportunistic destination: its sessions go on in clear. */
+        /** Set when STARTTLS failed on an opportunistic destination: its next session goes in clear. */
         private volatile boolean tlsBroken;
 
         Pool(Destination destination) {
@@ -384,7 +384,12 @@ public final class SmtpClient implements AutoCloseable {
                 return ehlo();
             }).thenCompose(v -> {
                 boolean offered = extensions.contains("STARTTLS");
-                if (d.tls() == TlsMode.OFF || (d.tls() == TlsMode.OPPORTUNISTIC && (!offered || pool.tlsBroken))) {
+                if (d.tls() == TlsMode.OPPORTUNISTIC && offered && pool.tlsBroken) {
+                    // The last handshake with this host failed: this one session goes in clear, the next tries TLS again.
+                    pool.tlsBroken = false;
+                    return CompletableFuture.completedFuture(null);
+                }
+                if (d.tls() == TlsMode.OFF || (d.tls() == TlsMode.OPPORTUNISTIC && !offered)) {
                     return CompletableFuture.completedFuture(null);
                 }
                 if (!offered) {

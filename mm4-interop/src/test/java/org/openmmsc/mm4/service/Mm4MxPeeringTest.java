@@ -26,10 +26,24 @@ import org.openmmsc.mm3.testing.Dnsmasq;
 @Tag("integration")
 class Mm4MxPeeringTest {
     private final List<AutoCloseable> closing = new ArrayList<>();
+    private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+
+    @org.junit.jupiter.api.BeforeEach
+    void watchLogs() {
+        logs.start();
+        root().addAppender(logs);
+    }
 
     @AfterEach
     void stop() throws Exception {
         for (AutoCloseable c : closing.reversed()) c.close();
+        root().detachAppender(logs);
+        assertEquals(List.of(), logs.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList());
+    }
+
+    private static ch.qos.logback.classic.Logger root() {
+        return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     private TwoCarriersTest.Carrier carrier(String domain, int port, String dnsServer, SmtpConfig.Peer peer, String local, String peerPrefix)

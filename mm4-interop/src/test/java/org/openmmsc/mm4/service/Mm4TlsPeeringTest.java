@@ -180,4 +180,25 @@ class Mm4TlsPeeringTest {
         if (Boolean.getBoolean("openmmsc.requireNeighbours")) throw new AssertionError("swaks is required but not installed");
         return false;
     }
+
+    @Test
+    void aPeerKnownByAddressAndCertificateMustShowBoth() throws Exception {
+        int portA = freePort();
+        int portB = freePort();
+        // A's certificate is right, but A is configured to come from 10.0.0.0/8, not from loopback.
+        SmtpConfig.Peer a = new SmtpConfig.Peer("mms.a.test", "127.0.0.1", portA, List.of("10.0.0.0/8"), SmtpConfig.TlsPolicy.OPPORTUNISTIC, null, null,
+                null, null, List.of(), List.of(certA.fingerprint()));
+        TwoCarriersTest.Carrier b = carrier(smtp("mms.b.test", portB, certB, List.of(a)), "+4690", "+47", "mms.a.test");
+        String transcript = swaks(portB, certA);
+        assertTrue(transcript.contains("TLS started") && transcript.contains("550 5.7.1"), transcript);
+        assertEquals(0, b.store.messageCount());
+    }
+
+    @Test
+    void aPeerKnownByCertificateNeedsTheListenerToOfferTls() throws Exception {
+        int portA = freePort();
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.openmmsc.core.config.ConfigException.class,
+                () -> carrier(smtp("mms.b.test", freePort(), null, List.of(aAsSeenByB(portA))), "+4690", "+47", "mms.a.test"));
+        assertTrue(e.getMessage().contains("smtp.tlsCertificate"), e.getMessage());
+    }
 }
