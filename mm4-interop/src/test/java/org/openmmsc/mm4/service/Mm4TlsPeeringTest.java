@@ -108,6 +108,9 @@ class Mm4TlsPeeringTest {
         await("B holds it", () -> b.messagesFrom(Interface.MM4).size() == 1);
         Message atB = b.messagesFrom(Interface.MM4).getFirst();
         assertEquals("mms.a.test", atB.origin().authenticatedSender(), "B knew A by its certificate alone");
+        assertEquals(1.0, a.meters.counter("mmsc.mm4.outbound", "peer", "mms.b.test", "outcome", "handed-off").count());
+        assertEquals(0.0, a.meters.get("mmsc.mm4.outbound.queue").tag("peer", "mms.b.test").gauge().value(), "nothing left in A's queue to B");
+        assertEquals(1.0, b.meters.counter("mmsc.mm4.inbound", "peer", "mms.a.test", "type", "MM4_forward.REQ", "outcome", "accepted").count());
 
         b.relay.record(b.delivery(atB.id()).key(), new RecipientEvent.Retrieved("fetched")).join();
         await("B's delivery report reached A over TLS, and A knew B by its certificate name",
@@ -130,6 +133,8 @@ class Mm4TlsPeeringTest {
         RecipientDelivery d = a.delivery(sent);
         assertTrue(d.lastError().contains("did not offer STARTTLS") && d.lastError().contains("nothing sent in clear"), d.lastError());
         assertEquals(0, b.store.messageCount(), "B stored nothing");
+        assertTrue(a.meters.counter("mmsc.mm4.outbound", "peer", "mms.b.test", "outcome", "tls-failed").count() >= 2, "TLS failures are counted per peer");
+        assertEquals(0, a.meters.counter("mmsc.mm4.outbound", "peer", "mms.b.test", "outcome", "handed-off").count());
     }
 
     @Test

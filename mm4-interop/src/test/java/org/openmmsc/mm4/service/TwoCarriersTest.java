@@ -61,6 +61,7 @@ class TwoCarriersTest {
         final Relay relay;
         final DeliveryScheduler scheduler;
         final Mm4Interface mm4;
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
         Carrier(String domain, int port, List<String> localPrefixes, RoutingConfig.PeerRange peerRange, String peerDomain, int peerPort) throws Exception {
             this(new SmtpConfig("127.0.0.1", port, domain, domain, null, null, null, null, null, null, null, null,
@@ -90,7 +91,7 @@ class TwoCarriersTest {
             scheduler = new DeliveryScheduler(store, relay, List.of(phoneNotified),
                     new SchedulerConfig(Duration.ofMillis(50), null, null, Duration.ofSeconds(5), quickRetries, null),
                     Clock.systemUTC(), domain, new SimpleMeterRegistry(), new SplittableRandom(1));
-            mm4 = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer(), new SimpleMeterRegistry(), store::delivery);
+            mm4 = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer(), meters, store::delivery);
             mm4.start(scheduler::registerAgent);
             scheduler.start();
         }
