@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * the handshake fails. {@link TlsMode#REQUIRED} never sends a message in clear: no STARTTLS, a
  * refused STARTTLS or a failed handshake or certificate check fail the attempt with
  * {@link TlsFailure}; the server's certificate is checked against the destination's trust and its
- * name against {@link Destination#tlsName()} (RFC 6125 rules as the JDK's "HTTPS" endpoint check).
+ * name against {@link Destination#tlsName()} (the JDK's "HTTPS" endpoint check: RFC 2818 matching of SAN dNSName or iPAddress).
  *
  * <p>A send completes with the reply that decided the outcome (the 250 to the message, or the
  * first refusal, with its step), or exceptionally with an IOException when the server cannot be
@@ -414,7 +414,7 @@ public final class SmtpClient implements AutoCloseable {
             String name = d.tlsName() != null ? d.tlsName() : d.host();
             SSLEngine engine = context.newEngine(channel.alloc(), name, d.port());
             if (verify) {
-                // The JDK's "HTTPS" identification is RFC 2818/6125 host name matching (SAN dNSName/iPAddress).
+                // The JDK's "HTTPS" identification is RFC 2818 host name matching (SAN dNSName/iPAddress).
                 SSLParameters params = engine.getSSLParameters();
                 params.setEndpointIdentificationAlgorithm("HTTPS");
                 engine.setSSLParameters(params);
