@@ -62,8 +62,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>TLS (RFC 3207): {@link TlsMode#OPPORTUNISTIC} uses STARTTLS when offered, without
  * authenticating the server (as Postfix's "may" level: a clear fallback is allowed anyway, so
- * verification would protect nothing), and goes on in clear if the server does not offer it or
- * the handshake fails. {@link TlsMode#REQUIRED} never sends a message in clear: no STARTTLS, a
+ * verification would protect nothing), and goes on in clear if the server does not offer it; if
+ * the handshake fails, the message goes at once over a new session in clear, and the session
+ * after that tries TLS again. {@link TlsMode#REQUIRED} never sends a message in clear: no STARTTLS, a
  * refused STARTTLS or a failed handshake or certificate check fail the attempt with
  * {@link TlsFailure}; the server's certificate is checked against the destination's trust and its
  * name against {@link Destination#tlsName()} (the JDK's "HTTPS" endpoint check: RFC 2818 matching of SAN dNSName or iPAddress).
@@ -199,8 +200,14 @@ public final class SmtpClient implements AutoCloseable {
         pool.acquire().whenComplete((conn, error) -> {
             if (error != null) {
                 Throwable cause = unwrap(error);
-                if (cause instanceof Refused r) result.complete(r.result);
-                else result.completeExceptionally(cause);
+                if (cause instanceof Refused r) {
+                    result.complete(r.result);
+                } else if (cause instanceof TlsFailure && pool.destination.tls() == TlsMode.OPPORTUNISTIC && mayRetry) {
+                    // Opportunistic: a failed handshake is no reason to hold the message; a fresh session goes in clear.
+                    attempt(pool, mailFrom, rcptTo, content, result, false);
+                } else {
+                    result.completeExceptionally(cause);
+                }
                 return;
             }
             conn.channel.eventLoop().execute(() -> conn.transaction(mailFrom, rcptTo, content).whenComplete((outcome, failure) -> {

@@ -127,4 +127,28 @@ class SmtpClientTlsTest {
         assertTrue(send(to(port, SmtpClient.TlsMode.OFF, null, null)).accepted());
         assertTrue(received().contains("with ESMTP id"), received());
     }
+
+    @Test
+    void opportunisticTlsFallsBackToClearAtOnceWhenTheHandshakeFails() throws Exception {
+        // A server that speaks only TLS 1.0, which the JDK refuses: STARTTLS is offered, every handshake fails.
+        SslContext tls10 = SslContextBuilder.forServer(serverCert.certificate().toFile(), serverCert.key().toFile()).protocols("TLSv1").build();
+        server = new SmtpServer("127.0.0.1", 0, "mmsc.b.test", new SmtpLimits(100_000, 1000, 10, Duration.ofSeconds(30), 8, 100), policy, tls10);
+        int port = server.start();
+        try (SmtpClient oneMessagePerSession = new SmtpClient("client.test", Duration.ofSeconds(2), Duration.ofSeconds(5),
+                new SmtpClient.PoolSettings(4, 1, Duration.ofSeconds(30)))) {
+            SmtpClient.Destination d = to(port, SmtpClient.TlsMode.OPPORTUNISTIC, null, null);
+            byte[] m = "Subject: t\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
+            assertTrue(oneMessagePerSession.send(d, "a@client.test", "b@local.test", m).get(10, TimeUnit.SECONDS).accepted());
+            assertTrue(received().contains("with ESMTP id"), "sent in clear after the failed handshake: " + received());
+            assertTrue(oneMessagePerSession.send(d, "a@client.test", "b@local.test", m).get(10, TimeUnit.SECONDS).accepted(),
+                    "the next session tried TLS again, failed, and went in clear again");
+            assertEquals(2, policy.messages.size());
+            // Required TLS to the same server: nothing is sent.
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> oneMessagePerSession.send(to(port, SmtpClient.TlsMode.REQUIRED, trusting(serverCert, null), "mmsc.b.test"),
+                            "a@client.test", "b@local.test", m).get(10, TimeUnit.SECONDS));
+            assertInstanceOf(SmtpClient.TlsFailure.class, e.getCause());
+            assertEquals(2, policy.messages.size());
+        }
+    }
 }
