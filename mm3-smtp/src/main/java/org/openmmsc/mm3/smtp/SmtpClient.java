@@ -91,7 +91,7 @@ public final class SmtpClient implements AutoCloseable {
      * Where to send and how. Sessions are pooled per distinct destination.
      *
      * @param host    the server's name (MX target or configured host); also the TLS name unless {@code tlsName} is set
-     * @param address where to connect; null = resolve {@code host} (only for literal addresses or MM3's smarthost)
+     * @param address where to connect; null = resolve {@code host} with the system resolver (off the event loops)
      * @param port    TCP port
      * @param tls     TLS policy
      * @param sslContext client context (its trust and client certificate); null = the JDK's trust under REQUIRED, none
@@ -156,6 +156,7 @@ public final class SmtpClient implements AutoCloseable {
     private final PoolSettings poolSettings;
     private final SslContext opportunisticContext;
     private final Map<Destination, Pool> pools = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService resolving = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     public SmtpClient(String heloName, Duration connectTimeout, Duration responseTimeout) {
         this(heloName, connectTimeout, responseTimeout, PoolSettings.defaults());
@@ -317,11 +318,26 @@ public final class SmtpClient implements AutoCloseable {
         }
 
         private CompletableFuture<Connection> connect() {
+            if (destination.address() != null) return connect(destination.address());
+            // A name without an address (MM3's smarthost): the system resolver may block, so it runs on a virtual thread,
+            // never on an event loop.
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return InetAddress.getByName(destination.host());
+                } catch (java.net.UnknownHostException e) {
+                    throw new CompletionException(new IOException("cannot resolve " + destination.host() + ": " + e.getMessage(), e));
+                }
+            }, resolving).handle((address, error) -> {
+                if (error == null) return connect(address);
+                closed(null);
+                return CompletableFuture.<Connection>failedFuture(unwrap(error));
+            }).thenCompose(f -> f);
+        }
+
+        private CompletableFuture<Connection> connect(InetAddress address) {
             CompletableFuture<Connection> ready = new CompletableFuture<>();
             Connection conn = new Connection(this, ready);
-            InetSocketAddress remote = destination.address() != null
-                    ? new InetSocketAddress(destination.address(), destination.port())
-                    : new InetSocketAddress(destination.host(), destination.port());
+            InetSocketAddress remote = new InetSocketAddress(address, destination.port());
             new Bootstrap()
                     .group(loops)
                     .channel(NioSocketChannel.class)
@@ -658,5 +674,6 @@ public final class SmtpClient implements AutoCloseable {
             parked.forEach(Connection::quit);
         }
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        resolving.shutdown();
     }
 }
