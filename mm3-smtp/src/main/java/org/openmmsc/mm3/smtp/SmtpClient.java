@@ -276,17 +276,19 @@ public final class SmtpClient implements AutoCloseable {
 
         /** A session just finished a transaction: hand it to a waiting sender, or park it. */
         void release(Connection c) {
-            CompletableFuture<Connection> waiter;
-            synchronized (this) {
-                waiter = waiters.poll();
-                if (waiter == null) {
-                    c.idleSince = System.nanoTime();
-                    idle.addLast(c);
-                    return;
+            while (true) {
+                CompletableFuture<Connection> waiter;
+                synchronized (this) {
+                    waiter = waiters.poll();
+                    if (waiter == null) {
+                        c.idleSince = System.nanoTime();
+                        idle.addLast(c);
+                        return;
+                    }
                 }
+                c.reused = true;
+                if (waiter.complete(c)) return; // else that sender was cancelled meanwhile: the next one, or park
             }
-            c.reused = true;
-            waiter.complete(c);
         }
 
         /** A session ended (or never opened): count it out, and open one for a waiting sender. */
@@ -301,7 +303,7 @@ public final class SmtpClient implements AutoCloseable {
             }
             connect().whenComplete((conn, error) -> {
                 if (error != null) waiter.completeExceptionally(unwrap(error));
-                else waiter.complete(conn);
+                else if (!waiter.complete(conn)) release(conn); // the sender was cancelled meanwhile: the session serves another
             });
         }
 
