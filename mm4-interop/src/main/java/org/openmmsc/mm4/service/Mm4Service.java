@@ -257,9 +257,12 @@ public final class Mm4Service implements SmtpPolicy {
             return refuseForward(peer, req, "Error-network-problem", 554, "5.4.6", "routing loop detected: too many hops to relay");
         }
         IdempotencyKey key = new IdempotencyKey(Interface.MM4, originatorSystem, req.transactionId());
-        return relay.accept(message, routing, key).thenApply(acceptance -> {
-            // A relayed message keeps its trace, so the next hub can count the hops (RFC 5321 §4.4: relays keep Received: lines).
-            if (relaying && !acceptance.duplicate()) hubTraces.remember(acceptance.id(), trace);
+        // A relayed message keeps its trace, so the next hub can count the hops (RFC 5321 §4.4: relays keep Received: lines).
+        // Remembered before the accept: the scheduler may forward the message the moment it is stored.
+        if (relaying) hubTraces.remember(message.id(), trace);
+        return relay.accept(message, routing, key).whenComplete((acceptance, error) -> {
+            if (relaying && (error != null || acceptance.duplicate())) hubTraces.forget(message.id());
+        }).thenApply(acceptance -> {
             try (var ignored = MDC.putCloseable("messageId", acceptance.id().value())) {
                 // The relay logs the acceptance itself; this line only ties the peer's transaction to our id.
                 log.debug("MM4 forward {} from {} {} as {}", req.transactionId(), peer.domain(), acceptance.duplicate() ? "was a repeat of" : "accepted",
