@@ -243,6 +243,19 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
         }
     }
 
+    /** The keys before outbound pooling/DNS and hub mode existed; those take their defaults. */
+    public SmtpConfig(String bindAddress, Integer port, String hostname, String domain, List<String> mm3Domains,
+                      Long maxMessageSize, Integer maxLineLength, Integer maxRecipients, Duration idleTimeout,
+                      Integer maxConnectionsPerPeer, Integer maxConnections, Integer maxReceivedHeaders,
+                      Duration connectTimeout, Duration responseTimeout, List<Peer> peers, String mm3Smarthost, Boolean mm3KeepSmil,
+                      String tlsCertificate, String tlsKey, Integer mm3MaxPerSenderPerHour, Integer mm3MaxPerDomainPerHour,
+                      String mm3Footer, Long mm3MaxPartSize, Long mm3MaxContentSize, List<String> mm3AllowedTypes, String mm3ReturnPathDomain) {
+        this(bindAddress, port, hostname, domain, mm3Domains, maxMessageSize, maxLineLength, maxRecipients, idleTimeout,
+                maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers, mm3Smarthost,
+                mm3KeepSmil, tlsCertificate, tlsKey, mm3MaxPerSenderPerHour, mm3MaxPerDomainPerHour, mm3Footer, mm3MaxPartSize,
+                mm3MaxContentSize, mm3AllowedTypes, mm3ReturnPathDomain, null, null, null);
+    }
+
     /** The keys before MM3 footer, part limits, return path, outbound pooling/DNS and hub mode existed; those take their defaults. */
     public SmtpConfig(String bindAddress, Integer port, String hostname, String domain, List<String> mm3Domains,
                       Long maxMessageSize, Integer maxLineLength, Integer maxRecipients, Duration idleTimeout,

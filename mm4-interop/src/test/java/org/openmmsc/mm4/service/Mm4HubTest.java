@@ -83,7 +83,7 @@ class Mm4HubTest {
         }
         SmtpConfig config = new SmtpConfig("127.0.0.1", port(name), "mmsc." + name + ".test", "mms." + name + ".test", null, null, null, null, null,
                 null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(5), peerConfigs, null, null,
-                CERTS.get(name).certificate().toString(), CERTS.get(name).key().toString(), null, null, null, hub, hubMaxHops);
+                CERTS.get(name).certificate().toString(), CERTS.get(name).key().toString(), null, null, null, null, null, null, null, null, hub, hubMaxHops);
         List<RoutingConfig.PeerRange> ranges = routes.entrySet().stream().map(e -> new RoutingConfig.PeerRange(e.getKey(), "mms." + e.getValue() + ".test")).toList();
         TwoCarriersTest.Carrier c = new TwoCarriersTest.Carrier(config, List.of(localPrefix), ranges);
         carriers.add(c);

@@ -56,7 +56,7 @@ class Mm4MxPeeringTest {
                                             TestCerts.Pair serverCert) throws Exception {
         SmtpConfig config = new SmtpConfig("127.0.0.1", port, domain.replace("mms.", "mmsc."), domain, null, null, null, null, null, null, null, null,
                 Duration.ofSeconds(1), Duration.ofSeconds(5), List.of(peer), null, null,
-                serverCert == null ? null : serverCert.certificate().toString(), serverCert == null ? null : serverCert.key().toString(), null, null,
+                serverCert == null ? null : serverCert.certificate().toString(), serverCert == null ? null : serverCert.key().toString(), null, null, null, null, null, null, null,
                 new SmtpConfig.Outbound(null, null, null, dnsServer, Duration.ofSeconds(2)), null, null);
         TwoCarriersTest.Carrier c = new TwoCarriersTest.Carrier(config, List.of(local), List.of(new RoutingConfig.PeerRange(peerPrefix, peer.domain())));
         closing.add(c);

@@ -74,7 +74,7 @@ class Mm4TlsPeeringTest {
         return new SmtpConfig("127.0.0.1", port, domain.replace("mms.", "mmsc."), domain, null, null, null, null, null, null, null, null,
                 Duration.ofSeconds(1), Duration.ofSeconds(5), peers, null, null,
                 serverCert == null ? null : serverCert.certificate().toString(), serverCert == null ? null : serverCert.key().toString(),
-                null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     private TwoCarriersTest.Carrier carrier(SmtpConfig config, String localPrefix, String peerPrefix, String peerDomain) throws Exception {
