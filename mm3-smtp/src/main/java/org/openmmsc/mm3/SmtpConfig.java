@@ -39,6 +39,9 @@ import org.openmmsc.mm3.smtp.SmtpLimits;
  * @param mm3AllowedTypes       MM3 in: media types a part may have ("type/subtype" or "type/*")
  * @param mm3ReturnPathDomain   MM3 out: domain of the VERP return path bounces come back to; the first of
  *                              mm3Domains by default (publicly reachable), else {@code domain}
+ * @param outbound              outbound SMTP: connection reuse and DNS (MX) look-up
+ * @param hub                   this node relays MM4 between peers (a message that came over MM4 may go out over MM4 again)
+ * @param hubMaxHops            a hub relays a message only while it carries at most this many Received: headers (loop bound)
  */
 public record SmtpConfig(String bindAddress, Integer port, String hostname, String domain, List<String> mm3Domains,
                          Long maxMessageSize, Integer maxLineLength, Integer maxRecipients, Duration idleTimeout,
@@ -46,7 +49,7 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
                          Duration connectTimeout, Duration responseTimeout, List<Peer> peers, String mm3Smarthost, Boolean mm3KeepSmil,
                          String tlsCertificate, String tlsKey, Integer mm3MaxPerSenderPerHour, Integer mm3MaxPerDomainPerHour,
                          String mm3Footer, Long mm3MaxPartSize, Long mm3MaxContentSize, List<String> mm3AllowedTypes,
-                         String mm3ReturnPathDomain) {
+                         String mm3ReturnPathDomain, Outbound outbound, Boolean hub, Integer hubMaxHops) {
 
     /** What a handset can show: text, pictures, sound, video and the SMIL that lays them out. */
     public static final List<String> DEFAULT_MM3_ALLOWED_TYPES = List.of("text/plain", "text/html", "text/x-vcard", "text/vcard",
@@ -55,19 +58,73 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
 
     public static final int DEFAULT_PORT = 2525;
 
+    /** What TLS a peer's SMTP server must give us before we send it anything. */
+    public enum TlsPolicy {
+        /** STARTTLS with a verified certificate, or nothing is sent (the attempt fails and is retried). */
+        REQUIRED,
+        /** STARTTLS when offered, without authenticating the server; clear otherwise. */
+        OPPORTUNISTIC,
+        /** Never STARTTLS. */
+        OFF;
+
+        /** The configuration file's spelling: required, opportunistic, off (any case). */
+        public static TlsPolicy parse(String text) {
+            try {
+                return valueOf(text.strip().toUpperCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("must be required, opportunistic or off, got " + text);
+            }
+        }
+    }
+
+    /**
+     * Outbound SMTP (MM4 to peers): connection reuse per destination host and the DNS used to find peers without a fixed host.
+     *
+     * @param maxConnectionsPerDestination sessions open at once to one destination host
+     * @param maxMessagesPerConnection     messages sent over one session before it is closed
+     * @param idleTimeout                  a parked session unused this long is closed
+     * @param dnsServer                    "address" or "address:port" of the DNS server for MX, A and AAAA look-ups; none = the system's resolvers
+     * @param dnsTimeout                   how long one DNS look-up may take
+     */
+    public record Outbound(Integer maxConnectionsPerDestination, Integer maxMessagesPerConnection, Duration idleTimeout,
+                           String dnsServer, Duration dnsTimeout) {
+        public Outbound {
+            maxConnectionsPerDestination = range("maxConnectionsPerDestination", maxConnectionsPerDestination, 32, 1, 1000);
+            maxMessagesPerConnection = range("maxMessagesPerConnection", maxMessagesPerConnection, 100, 1, 1_000_000);
+            idleTimeout = positive("idleTimeout", idleTimeout, Duration.ofSeconds(30));
+            if (dnsServer != null && !dnsServer.matches("[0-9.]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?|[0-9A-Fa-f:]+")) {
+                throw new ConfigException("dnsServer", "must be an IP address, optionally with :port (IPv6 in brackets with a port), got " + dnsServer);
+            }
+            dnsTimeout = positive("dnsTimeout", dnsTimeout, Duration.ofSeconds(5));
+        }
+
+        public static Outbound defaults() {
+            return new Outbound(null, null, null, null, null);
+        }
+    }
+
     /**
      * A peer carrier's MMSC.
      *
-     * @param domain         its MM4 domain, as {@code routing.peers[].domain} names it
-     * @param host           where its SMTP server listens (required until MX look-up exists)
-     * @param port           its SMTP port (default 25)
-     * @param allowedSources CIDR blocks it may connect from to send us MM4 (default: none — it cannot send)
+     * @param domain                 its MM4 domain, as {@code routing.peers[].domain} names it
+     * @param host                   where its SMTP server listens; none = look the domain's MX records up (then A/AAAA)
+     * @param port                   its SMTP port (default 25)
+     * @param allowedSources         CIDR blocks it may connect from to send us MM4 (default: none)
+     * @param tls                    what TLS we demand before sending to it (default opportunistic)
+     * @param tlsTrust               PEM file of the certificates (CA or the peer's own) we trust for it; none = the JDK's CAs
+     * @param tlsName                name its server certificate must carry; none = the host we connect to (configured or MX)
+     * @param tlsClientCertificate   PEM chain we present to it as a TLS client (with tlsClientKey); none = no client certificate
+     * @param tlsClientKey           its PKCS#8 PEM key
+     * @param certificateNames       inbound: it is recognised by a client certificate, valid under tlsTrust, naming one of these (SAN dNSName, else CN)
+     * @param certificateFingerprints inbound: it is recognised by a client certificate with one of these SHA-256 fingerprints (hex, colons optional)
      */
-    public record Peer(String domain, String host, Integer port, List<String> allowedSources) {
+    public record Peer(String domain, String host, Integer port, List<String> allowedSources, TlsPolicy tls, String tlsTrust, String tlsName,
+                       String tlsClientCertificate, String tlsClientKey, List<String> certificateNames, List<String> certificateFingerprints) {
         public Peer {
             if (domain == null || domain.isBlank()) throw new ConfigException("domain", "must name the peer's MM4 domain");
             domain = domain.strip().toLowerCase(Locale.ROOT);
-            if (host == null || host.isBlank()) throw new ConfigException("host", "must name the peer's SMTP host");
+            if (host != null && !host.strip().matches("[A-Za-z0-9.:-]+")) throw new ConfigException("host", "must be a host name or address, got " + host);
+            host = host == null || host.isBlank() ? null : host.strip();
             port = port == null ? 25 : port;
             if (port < 1 || port > 65535) throw new ConfigException("port", "must be between 1 and 65535, got " + port);
             allowedSources = allowedSources == null ? List.of() : List.copyOf(allowedSources);
@@ -78,10 +135,44 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
                     throw new ConfigException("allowedSources[" + i + "]", e.getMessage());
                 }
             }
+            tls = tls == null ? TlsPolicy.OPPORTUNISTIC : tls;
+            readable("tlsTrust", tlsTrust);
+            if ((tlsClientCertificate == null) != (tlsClientKey == null)) {
+                throw new ConfigException(tlsClientCertificate == null ? "tlsClientCertificate" : "tlsClientKey", "tlsClientCertificate and tlsClientKey go together");
+            }
+            readable("tlsClientCertificate", tlsClientCertificate);
+            readable("tlsClientKey", tlsClientKey);
+            certificateNames = certificateNames == null ? List.of()
+                    : certificateNames.stream().map(n -> n.strip().toLowerCase(Locale.ROOT)).toList();
+            certificateFingerprints = certificateFingerprints == null ? List.of() : List.copyOf(certificateFingerprints);
+            List<String> normalised = new java.util.ArrayList<>();
+            for (int i = 0; i < certificateFingerprints.size(); i++) {
+                String f = certificateFingerprints.get(i).strip().toLowerCase(Locale.ROOT).replaceFirst("^sha-?256:", "").replace(":", "");
+                if (!f.matches("[0-9a-f]{64}")) {
+                    throw new ConfigException("certificateFingerprints[" + i + "]", "must be a SHA-256 fingerprint (64 hex digits, colons allowed), got "
+                            + certificateFingerprints.get(i));
+                }
+                normalised.add(f);
+            }
+            certificateFingerprints = List.copyOf(normalised);
+        }
+
+        /** A peer known by address only (the shape before TLS and MX existed). */
+        public Peer(String domain, String host, Integer port, List<String> allowedSources) {
+            this(domain, host, port, allowedSources, null, null, null, null, null, null, null);
         }
 
         public List<CidrBlock> sourceBlocks() {
             return allowedSources.stream().map(CidrBlock::parse).toList();
+        }
+
+        /** Whether inbound sessions from it must show a client certificate. */
+        public boolean identifiedByCertificate() {
+            return !certificateNames.isEmpty() || !certificateFingerprints.isEmpty();
+        }
+
+        private static void readable(String key, String file) {
+            if (file != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) throw new ConfigException(key, "cannot read " + file);
         }
     }
 
@@ -140,6 +231,9 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
         if (tlsKey != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(tlsKey))) {
             throw new ConfigException("tlsKey", "cannot read " + tlsKey);
         }
+        outbound = outbound == null ? Outbound.defaults() : outbound;
+        hub = hub != null && hub;
+        hubMaxHops = range("hubMaxHops", hubMaxHops, 10, 1, 1000);
         for (int i = 0; i < peers.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (peers.get(i).domain().equals(peers.get(j).domain())) {
@@ -149,7 +243,20 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
         }
     }
 
-    /** The keys before MM3 footer, part limits and return path existed; those take their defaults. */
+    /** The keys before outbound pooling/DNS and hub mode existed; those take their defaults. */
+    public SmtpConfig(String bindAddress, Integer port, String hostname, String domain, List<String> mm3Domains,
+                      Long maxMessageSize, Integer maxLineLength, Integer maxRecipients, Duration idleTimeout,
+                      Integer maxConnectionsPerPeer, Integer maxConnections, Integer maxReceivedHeaders,
+                      Duration connectTimeout, Duration responseTimeout, List<Peer> peers, String mm3Smarthost, Boolean mm3KeepSmil,
+                      String tlsCertificate, String tlsKey, Integer mm3MaxPerSenderPerHour, Integer mm3MaxPerDomainPerHour,
+                      String mm3Footer, Long mm3MaxPartSize, Long mm3MaxContentSize, List<String> mm3AllowedTypes, String mm3ReturnPathDomain) {
+        this(bindAddress, port, hostname, domain, mm3Domains, maxMessageSize, maxLineLength, maxRecipients, idleTimeout,
+                maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers, mm3Smarthost,
+                mm3KeepSmil, tlsCertificate, tlsKey, mm3MaxPerSenderPerHour, mm3MaxPerDomainPerHour, mm3Footer, mm3MaxPartSize,
+                mm3MaxContentSize, mm3AllowedTypes, mm3ReturnPathDomain, null, null, null);
+    }
+
+    /** The keys before MM3 footer, part limits, return path, outbound pooling/DNS and hub mode existed; those take their defaults. */
     public SmtpConfig(String bindAddress, Integer port, String hostname, String domain, List<String> mm3Domains,
                       Long maxMessageSize, Integer maxLineLength, Integer maxRecipients, Duration idleTimeout,
                       Integer maxConnectionsPerPeer, Integer maxConnections, Integer maxReceivedHeaders,
@@ -157,11 +264,13 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
                       String tlsCertificate, String tlsKey, Integer mm3MaxPerSenderPerHour, Integer mm3MaxPerDomainPerHour) {
         this(bindAddress, port, hostname, domain, mm3Domains, maxMessageSize, maxLineLength, maxRecipients, idleTimeout,
                 maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers, mm3Smarthost,
-                mm3KeepSmil, tlsCertificate, tlsKey, mm3MaxPerSenderPerHour, mm3MaxPerDomainPerHour, null, null, null, null, null);
+                mm3KeepSmil, tlsCertificate, tlsKey, mm3MaxPerSenderPerHour, mm3MaxPerDomainPerHour, null, null, null, null, null,
+                null, null, null);
     }
 
     public static SmtpConfig defaults() {
-        return new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SmtpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null);
     }
 
     /** Where bounces of MM3 out come back: mm3ReturnPathDomain, else the first MM3 domain, else the MM4 domain. */
@@ -176,7 +285,8 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
         return new SmtpConfig(bindAddress, port, hostname, fallback, mm3Domains, maxMessageSize, maxLineLength, maxRecipients,
                 idleTimeout, maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers, mm3Smarthost,
                 mm3KeepSmil, tlsCertificate, tlsKey, mm3MaxPerSenderPerHour, mm3MaxPerDomainPerHour,
-                mm3Footer, mm3MaxPartSize, mm3MaxContentSize, mm3AllowedTypes, mm3ReturnPathDomain);
+                mm3Footer, mm3MaxPartSize, mm3MaxContentSize, mm3AllowedTypes, mm3ReturnPathDomain,
+                outbound, hub, hubMaxHops);
     }
 
     /** The same configuration listening on another port (tests, and "port: 0"). */
@@ -184,7 +294,8 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
         return new SmtpConfig(bindAddress, newPort, hostname, domain, mm3Domains, maxMessageSize, maxLineLength, maxRecipients,
                 idleTimeout, maxConnectionsPerPeer, maxConnections, maxReceivedHeaders, connectTimeout, responseTimeout, peers, mm3Smarthost,
                 mm3KeepSmil, tlsCertificate, tlsKey, mm3MaxPerSenderPerHour, mm3MaxPerDomainPerHour,
-                mm3Footer, mm3MaxPartSize, mm3MaxContentSize, mm3AllowedTypes, mm3ReturnPathDomain);
+                mm3Footer, mm3MaxPartSize, mm3MaxContentSize, mm3AllowedTypes, mm3ReturnPathDomain,
+                outbound, hub, hubMaxHops);
     }
 
     public SmtpLimits limits() {

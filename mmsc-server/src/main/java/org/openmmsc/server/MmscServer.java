@@ -62,7 +62,7 @@ public final class MmscServer implements AutoCloseable {
         rocksDb.bindTo(meters);
         this.store = rocksDb;
         try {
-            Relay relay = new Relay(store, new StaticRouteResolver(config.routing()), config.relay(), clock, new LoggingChargingEvents(),
+            Relay relay = new Relay(store, new StaticRouteResolver(config.routing(), config.smtp().hub()), config.relay(), clock, new LoggingChargingEvents(),
                     List.of(), meters);
             // A route without an agent on this node (LEGACY_SMS today) waits, retrying, with
             // "no delivery agent" as its last error.

@@ -1,6 +1,5 @@
 package org.openmmsc.mm3.smtp;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -12,10 +11,10 @@ import java.util.concurrent.CompletionStage;
 public interface SmtpPolicy {
 
     /** MAIL FROM: return null to go on, or a refusal (5xx: nothing will be stored). */
-    SmtpReply onMail(InetSocketAddress client, String reversePath);
+    SmtpReply onMail(ClientInfo client, String reversePath);
 
     /** RCPT TO: return null to accept this recipient, or a refusal. */
-    SmtpReply onRcpt(InetSocketAddress client, String reversePath, List<String> acceptedSoFar, String forwardPath);
+    SmtpReply onRcpt(ClientInfo client, String reversePath, List<String> acceptedSoFar, String forwardPath);
 
     /**
      * The message (dot-unstuffed, CRLF line ends) for the accepted recipients. The reply is sent

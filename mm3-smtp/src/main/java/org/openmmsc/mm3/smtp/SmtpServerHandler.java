@@ -50,6 +50,8 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<Object> {
     private boolean counted;
     private boolean busy;
     private InetSocketAddress client;
+    /** The chain the client presented in the TLS handshake (empty: none, or no TLS). */
+    private List<java.security.cert.X509Certificate> clientCertificates = List.of();
     private String helo;
     private String reversePath;
     private final List<String> recipients = new ArrayList<>();
@@ -98,6 +100,7 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<Object> {
             }
             tlsActive = true;
             awaitingHandshake = false;
+            clientCertificates = presentedCertificates(ctx);
             return;
         }
         if (evt instanceof IdleStateEvent && !busy && state != State.CLOSING) {
@@ -197,6 +200,24 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<Object> {
         ctx.writeAndFlush(Unpooled.copiedBuffer("220 2.0.0 ready to start TLS\r\n", StandardCharsets.US_ASCII));
     }
 
+    private static List<java.security.cert.X509Certificate> presentedCertificates(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null) return List.of();
+        try {
+            List<java.security.cert.X509Certificate> chain = new ArrayList<>();
+            for (java.security.cert.Certificate c : tls.engine().getSession().getPeerCertificates()) {
+                if (c instanceof java.security.cert.X509Certificate x) chain.add(x);
+            }
+            return List.copyOf(chain);
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return List.of(); // the client sent no certificate: it may still be known by its address
+        }
+    }
+
+    private ClientInfo clientInfo() {
+        return new ClientInfo(client, clientCertificates);
+    }
+
     private void hello(ChannelHandlerContext ctx, String argument, boolean extended) {
         if (argument.isEmpty() || !printable(argument)) {
             reply(ctx, 501, "5.5.4", "a host name is required");
@@ -255,7 +276,7 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<Object> {
                 return;
             }
         }
-        SmtpReply refusal = policy.onMail(client, parsed.path());
+        SmtpReply refusal = policy.onMail(clientInfo(), parsed.path());
         if (refusal != null) {
             reply(ctx, refusal);
             return;
@@ -287,7 +308,7 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<Object> {
             reply(ctx, 452, "4.5.3", "too many recipients");
             return;
         }
-        SmtpReply refusal = policy.onRcpt(client, reversePath, List.copyOf(recipients), parsed.path());
+        SmtpReply refusal = policy.onRcpt(clientInfo(), reversePath, List.copyOf(recipients), parsed.path());
         if (refusal != null) {
             reply(ctx, refusal);
             return;
@@ -343,7 +364,7 @@ final class SmtpServerHandler extends SimpleChannelInboundHandler<Object> {
             reply(ctx, 500, "5.5.2", "line too long in message");
             return;
         }
-        Envelope envelope = new Envelope(client, helo, reversePath, recipients);
+        Envelope envelope = new Envelope(client, helo, reversePath, recipients, clientCertificates);
         byte[] message = data.content();
         resetTransaction();
         busy = true;

@@ -46,8 +46,8 @@ public final class SmtpServerMeasurement {
         byte[] content = mail.getBytes(StandardCharsets.US_ASCII);
         AtomicLong bytesTaken = new AtomicLong();
         SmtpPolicy policy = new SmtpPolicy() {
-            @Override public SmtpReply onMail(InetSocketAddress client, String reversePath) { return null; }
-            @Override public SmtpReply onRcpt(InetSocketAddress client, String reversePath, List<String> soFar, String forwardPath) { return null; }
+            @Override public SmtpReply onMail(org.openmmsc.mm3.smtp.ClientInfo client, String reversePath) { return null; }
+            @Override public SmtpReply onRcpt(org.openmmsc.mm3.smtp.ClientInfo client, String reversePath, List<String> soFar, String forwardPath) { return null; }
             @Override public CompletionStage<SmtpReply> onMessage(Envelope envelope, byte[] message) {
                 bytesTaken.addAndGet(message.length);
                 return CompletableFuture.completedFuture(SmtpReply.of(250, "2.0.0", "taken"));

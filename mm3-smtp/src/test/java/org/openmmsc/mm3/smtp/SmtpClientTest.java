@@ -67,6 +67,14 @@ class SmtpClientTest {
     }
 
     @Test
+    void aHostNameThatDoesNotResolveIsAnIoError() {
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> client.send("no-such-host.invalid", 25, "a@client.test", "b@local.test", new byte[] {'x'}).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(IOException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("cannot resolve no-such-host.invalid"), e.getCause().getMessage());
+    }
+
+    @Test
     void dotStuffingNormalisesLineEnds() {
         assertArrayEquals("..a\r\nb\r\n..\r\n".getBytes(StandardCharsets.US_ASCII),
                 DotStuffing.stuff(".a\r\nb\n.".getBytes(StandardCharsets.US_ASCII)));

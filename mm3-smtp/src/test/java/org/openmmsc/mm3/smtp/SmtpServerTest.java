@@ -23,12 +23,12 @@ class SmtpServerTest {
         volatile CompletableFuture<SmtpReply> nextAnswer;
 
         @Override
-        public SmtpReply onMail(InetSocketAddress client, String reversePath) {
+        public SmtpReply onMail(ClientInfo client, String reversePath) {
             return reversePath.endsWith("@banned.test") ? SmtpReply.of(550, "5.7.1", "sender not allowed") : null;
         }
 
         @Override
-        public SmtpReply onRcpt(InetSocketAddress client, String reversePath, List<String> acceptedSoFar, String forwardPath) {
+        public SmtpReply onRcpt(ClientInfo client, String reversePath, List<String> acceptedSoFar, String forwardPath) {
             return forwardPath.endsWith("@local.test") ? null : SmtpReply.of(550, "5.7.1", "relay access denied");
         }
 

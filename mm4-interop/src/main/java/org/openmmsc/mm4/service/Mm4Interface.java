@@ -19,6 +19,7 @@ import org.openmmsc.core.relay.Relay;
 import org.openmmsc.core.spi.DeliveryAgent;
 import org.openmmsc.core.spi.InterfaceRuntime;
 import org.openmmsc.mm3.SmtpConfig;
+import org.openmmsc.mm3.smtp.MxResolver;
 import org.openmmsc.mm3.smtp.SmtpClient;
 import org.openmmsc.mm3.smtp.SmtpServer;
 import org.openmmsc.mm3.mime.MimeCodec;
@@ -67,8 +68,12 @@ public final class Mm4Interface implements InterfaceRuntime {
         Mm4Peers peers = new Mm4Peers(config.peers());
         MimeCodec mime = new MimeCodec();
         Mm4Codec codec = new Mm4Codec(mime);
-        this.client = new SmtpClient(config.hostname(), config.connectTimeout(), config.responseTimeout());
-        this.sender = new Mm4Sender(client, peers);
+        SmtpConfig.Outbound out = config.outbound();
+        this.client = new SmtpClient(config.hostname(), config.connectTimeout(), config.responseTimeout(),
+                new SmtpClient.PoolSettings(out.maxConnectionsPerDestination(), out.maxMessagesPerConnection(), out.idleTimeout()));
+        MxResolver dns = new MxResolver(out.dnsServer(), out.dnsTimeout());
+        this.sender = new Mm4Sender(client, peers, dns, out.dnsServer() != null, workers);
+        HubTraces hubTraces = new HubTraces(20_000);
         this.mm3Out = config.mm3Smarthost() == null ? null : new Mm3Outbound(config.domain(), config.mm3Smarthost(), config.mm3KeepSmil(),
                 config.mm3Footer(), config.returnPathDomain(), client, mime);
         Mm3Bounces bounces = mm3Out == null ? null : new Mm3Bounces(relay, config.returnPathDomain(), registry);
@@ -76,17 +81,31 @@ public final class Mm4Interface implements InterfaceRuntime {
                 new Mm3Inbound(relay, numbers, config.mm3Domains(),
                         new Mm3RateLimiter(config.mm3MaxPerSenderPerHour(), config.mm3MaxPerDomainPerHour(), relay.clock()),
                         new Mm3Inbound.ContentLimits(config.mm3MaxPartSize(), config.mm3MaxContentSize(), config.mm3AllowedTypes()), mime),
-                bounces, deliveries);
-        this.agent = new Mm4DeliveryAgent(config.domain(), sender, codec, meters);
+                bounces, deliveries, hubTraces);
+        this.agent = new Mm4DeliveryAgent(config.domain(), sender, codec, meters, config.hub(), hubTraces);
         this.reportSink = new Mm4ReportSink(config.domain(), sender, codec);
-        this.server = new SmtpServer(config.bindAddress(), config.port(), config.hostname(), config.limits(), service, tlsContext(config));
+        this.server = new SmtpServer(config.bindAddress(), config.port(), config.hostname(), config.limits(), service,
+                tlsContext(config, peers.anyByCertificate()));
         this.relay = relay;
     }
 
-    private static SslContext tlsContext(SmtpConfig config) {
-        if (config.tlsCertificate() == null) return null;
+    private static SslContext tlsContext(SmtpConfig config, boolean askForClientCertificates) {
+        if (config.tlsCertificate() == null) {
+            if (askForClientCertificates) {
+                throw new ConfigException("smtp.tlsCertificate", "a peer is recognised by its TLS client certificate, so the listener needs STARTTLS: "
+                        + "set smtp.tlsCertificate and smtp.tlsKey");
+            }
+            return null;
+        }
         try {
-            return SslContextBuilder.forServer(new File(config.tlsCertificate()), new File(config.tlsKey())).build();
+            SslContextBuilder builder = SslContextBuilder.forServer(new File(config.tlsCertificate()), new File(config.tlsKey()));
+            if (askForClientCertificates) {
+                // Ask, never demand: e-mail clients and address-only peers have none. Any chain passes the handshake, which
+                // proves the client holds the key; Mm4Peers then decides whom the certificate names (pinned fingerprint, or
+                // a chain valid under that peer's tlsTrust with one of its names), and nobody else gets past MAIL.
+                builder.clientAuth(io.netty.handler.ssl.ClientAuth.OPTIONAL).trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE);
+            }
+            return builder.build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new ConfigException("smtp.tlsCertificate", "cannot use the certificate and key: " + e.getMessage());
         }

@@ -1,6 +1,5 @@
 package org.openmmsc.mm4.service;
 
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +30,7 @@ import org.openmmsc.core.relay.Routing;
 import org.openmmsc.core.spi.IdempotencyKey;
 import org.openmmsc.core.spi.RouteResolver;
 import org.openmmsc.mm3.SmtpConfig;
+import org.openmmsc.mm3.smtp.ClientInfo;
 import org.openmmsc.mm3.smtp.Envelope;
 import org.openmmsc.mm3.smtp.SmtpPolicy;
 import org.openmmsc.mm3.smtp.SmtpReply;
@@ -50,7 +50,7 @@ import org.slf4j.MDC;
 
 /**
  * Inbound MM4: relay control for the SMTP listener (MM4 only from configured peers, by source
- * address; recipients only this MMSC's subscribers or its system mailbox), and what each MM4
+ * address and/or TLS client certificate; recipients only this MMSC's subscribers or its system mailbox), and what each MM4
  * message does — a forward is routed and accepted (the 250 follows durability; duplicates by
  * originator system and transaction id are answered with the first message), responses and
  * delivery/read reports move the deliveries they name.
@@ -73,11 +73,14 @@ public final class Mm4Service implements SmtpPolicy {
     /** Bounces to MM3 out's return paths; null when there is no MM3 out. */
     private final Mm3Bounces bounces;
     private final Function<DeliveryKey, Optional<RecipientDelivery>> deliveries;
+    private final HubTraces hubTraces;
 
     Mm4Service(SmtpConfig config, Relay relay, NumberNormalizer numbers, Mm4Peers peers, Mm4Sender sender, MimeCodec mime, Mm4Codec codec,
-               Executor executor, Mm4Meters meters, Mm3Inbound mm3, Mm3Bounces bounces, Function<DeliveryKey, Optional<RecipientDelivery>> deliveries) {
+               Executor executor, Mm4Meters meters, Mm3Inbound mm3, Mm3Bounces bounces, Function<DeliveryKey, Optional<RecipientDelivery>> deliveries,
+               HubTraces hubTraces) {
         this.bounces = bounces;
         this.deliveries = deliveries;
+        this.hubTraces = hubTraces;
         this.meters = meters;
         this.mime = mime;
         this.mm3 = mm3;
@@ -95,17 +98,24 @@ public final class Mm4Service implements SmtpPolicy {
     }
 
     @Override
-    public SmtpReply onMail(InetSocketAddress client, String reversePath) {
+    public SmtpReply onMail(ClientInfo client, String reversePath) {
         // With MM3 out, bounces may come from any mail system (they are only accepted for our return paths).
-        if (peers.bySource(client.getAddress()).isEmpty() && config.mm3Domains().isEmpty() && bounces == null) {
-            log.warn("SMTP MAIL from {} refused: not a configured MM4 peer address", client.getAddress().getHostAddress());
-            return SmtpReply.of(550, "5.7.1", "relay access denied: your address is not a configured MM4 peer");
+        if (peers.identify(client).isEmpty() && config.mm3Domains().isEmpty() && bounces == null) {
+            log.warn("SMTP MAIL from {} refused: not a configured MM4 peer ({})", client.address().getAddress().getHostAddress(), describe(client));
+            return SmtpReply.of(550, "5.7.1", "relay access denied: you are not a configured MM4 peer");
         }
         return null;
     }
 
+    /** For log lines: what the client showed of itself beyond its address. */
+    private static String describe(ClientInfo client) {
+        return client.certificates().isEmpty() ? "no TLS client certificate"
+                : "certificate " + client.certificates().getFirst().getSubjectX500Principal().getName()
+                + " sha256 " + Mm4Peers.fingerprint(client.certificates().getFirst());
+    }
+
     @Override
-    public SmtpReply onRcpt(InetSocketAddress client, String reversePath, List<String> acceptedSoFar, String forwardPath) {
+    public SmtpReply onRcpt(ClientInfo client, String reversePath, List<String> acceptedSoFar, String forwardPath) {
         String domain = Mm4Addresses.domainOf(forwardPath);
         if (bounces != null) {
             boolean bounce = bounces.isBounceRecipient(forwardPath);
@@ -118,7 +128,10 @@ public final class Mm4Service implements SmtpPolicy {
         // E-mail (MM3) may come from anywhere, but only to a local subscriber at a local MM3 domain.
         if (mm3.servesDomain(domain)) return mm3.checkRecipient(forwardPath);
         if (!domain.equals(config.domain())) return SmtpReply.of(550, "5.7.1", "relay access denied: " + domain + " is not served here");
-        if (peers.bySource(client.getAddress()).isEmpty()) {
+        Optional<SmtpConfig.Peer> peer = peers.identify(client);
+        if (peer.isEmpty()) {
+            log.warn("SMTP RCPT {} from {} refused: MM4 only from configured peers ({})", forwardPath,
+                    client.address().getAddress().getHostAddress(), describe(client));
             return SmtpReply.of(550, "5.7.1", "relay access denied: MM4 only from configured peers");
         }
         String local = Mm4Addresses.localPartOf(forwardPath);
@@ -141,7 +154,11 @@ public final class Mm4Service implements SmtpPolicy {
                     : SmtpReply.of(550, "5.1.1", "no such subscriber: " + address);
         }
         if (routing.routed().getFirst().route().kind() == RouteKind.PEER_MM4) {
-            return SmtpReply.of(550, "5.7.1", "relay access denied: " + address + " is not a subscriber here");
+            // Only a hub relays between peers (the router refuses it otherwise), and never straight back to the sender.
+            if (!config.hub()) return SmtpReply.of(550, "5.7.1", "relay access denied: " + address + " is not a subscriber here");
+            if (routing.routed().getFirst().route().target().equalsIgnoreCase(peer.get().domain())) {
+                return SmtpReply.of(550, "5.4.6", "routing loop: " + address + " is routed back to " + peer.get().domain());
+            }
         }
         return null;
     }
@@ -152,7 +169,7 @@ public final class Mm4Service implements SmtpPolicy {
     }
 
     private CompletableFuture<SmtpReply> decodeAndHandle(Envelope envelope, byte[] mail) {
-        Optional<SmtpConfig.Peer> peer = peers.bySource(envelope.client().getAddress());
+        Optional<SmtpConfig.Peer> peer = peers.identify(envelope.clientInfo());
         MailMessage parsed;
         if (bounces != null && envelope.recipients().stream().allMatch(bounces::isBounceRecipient)) {
             try {
@@ -183,7 +200,7 @@ public final class Mm4Service implements SmtpPolicy {
             return done(554, "5.6.0", "not a valid MM4 message: " + e.getMessage());
         }
         CompletableFuture<SmtpReply> reply = switch (pdu) {
-            case Mm4Pdu.ForwardRequest f -> forward(peer.get(), envelope, f);
+            case Mm4Pdu.ForwardRequest f -> forward(peer.get(), envelope, f, parsed.all("Received"));
             case Mm4Pdu.Response r -> response(peer.get(), r);
             case Mm4Pdu.DeliveryReport d -> deliveryReport(peer.get(), d);
             case Mm4Pdu.ReadReplyReport r -> readReply(peer.get(), r);
@@ -191,7 +208,7 @@ public final class Mm4Service implements SmtpPolicy {
         return reply.whenComplete((r, e) -> meters.inbound(peerDomain, pdu.type().wire(), e != null ? 451 : r.code()));
     }
 
-    private CompletableFuture<SmtpReply> forward(SmtpConfig.Peer peer, Envelope envelope, Mm4Pdu.ForwardRequest req) {
+    private CompletableFuture<SmtpReply> forward(SmtpConfig.Peer peer, Envelope envelope, Mm4Pdu.ForwardRequest req, List<String> trace) {
         // The SMTP listener prepended its own Received: line, so a message that went round a loop collects them.
         if (req.receivedCount() > config.maxReceivedHeaders()) {
             log.warn("MM4 forward {} from {} refused: {} Received: headers, a mail loop", req.transactionId(), peer.domain(), req.receivedCount());
@@ -232,8 +249,20 @@ public final class Mm4Service implements SmtpPolicy {
         if (routing.noneRouted()) {
             return refuseForward(peer, req, "Error-service-denied", 550, "5.1.1", "no recipient is a subscriber here");
         }
+        boolean relaying = routing.routed().stream().anyMatch(r -> r.route().kind() == RouteKind.PEER_MM4);
+        if (relaying && req.receivedCount() > config.hubMaxHops()) {
+            // Hub mode: each MMSC and MTA on the way adds a Received: line; past the bound this is a loop, not a route.
+            log.warn("MM4 forward {} from {} refused: {} Received: headers, more than smtp.hubMaxHops {} for relaying",
+                    req.transactionId(), peer.domain(), req.receivedCount(), config.hubMaxHops());
+            return refuseForward(peer, req, "Error-network-problem", 554, "5.4.6", "routing loop detected: too many hops to relay");
+        }
         IdempotencyKey key = new IdempotencyKey(Interface.MM4, originatorSystem, req.transactionId());
-        return relay.accept(message, routing, key).thenApply(acceptance -> {
+        // A relayed message keeps its trace, so the next hub can count the hops (RFC 5321 §4.4: relays keep Received: lines).
+        // Remembered before the accept: the scheduler may forward the message the moment it is stored.
+        if (relaying) hubTraces.remember(message.id(), trace);
+        return relay.accept(message, routing, key).whenComplete((acceptance, error) -> {
+            if (relaying && (error != null || acceptance.duplicate())) hubTraces.forget(message.id());
+        }).thenApply(acceptance -> {
             try (var ignored = MDC.putCloseable("messageId", acceptance.id().value())) {
                 // The relay logs the acceptance itself; this line only ties the peer's transaction to our id.
                 log.debug("MM4 forward {} from {} {} as {}", req.transactionId(), peer.domain(), acceptance.duplicate() ? "was a repeat of" : "accepted",

@@ -67,8 +67,8 @@ class Mm4ServiceTest {
 
     private void startB(String allowedSources) throws Exception {
         SmtpPolicy acceptAll = new SmtpPolicy() {
-            @Override public SmtpReply onMail(InetSocketAddress c, String from) { return null; }
-            @Override public SmtpReply onRcpt(InetSocketAddress c, String from, List<String> so, String to) { return null; }
+            @Override public SmtpReply onMail(org.openmmsc.mm3.smtp.ClientInfo c, String from) { return null; }
+            @Override public SmtpReply onRcpt(org.openmmsc.mm3.smtp.ClientInfo c, String from, List<String> so, String to) { return null; }
             @Override public CompletionStage<SmtpReply> onMessage(Envelope e, byte[] m) {
                 receivedByA.add(m);
                 return CompletableFuture.completedFuture(SmtpReply.of(250, "2.0.0", "ok"));

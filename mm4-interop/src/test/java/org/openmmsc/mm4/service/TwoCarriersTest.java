@@ -61,8 +61,17 @@ class TwoCarriersTest {
         final Relay relay;
         final DeliveryScheduler scheduler;
         final Mm4Interface mm4;
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
         Carrier(String domain, int port, List<String> localPrefixes, RoutingConfig.PeerRange peerRange, String peerDomain, int peerPort) throws Exception {
+            this(new SmtpConfig("127.0.0.1", port, domain, domain, null, null, null, null, null, null, null, null,
+                    Duration.ofSeconds(1), Duration.ofSeconds(5), List.of(new SmtpConfig.Peer(peerDomain, "127.0.0.1", peerPort, List.of("127.0.0.1/32"))),
+                    null, null, null, null, null, null), localPrefixes, List.of(peerRange));
+        }
+
+        /** A carrier with its whole smtp section given (TLS, several peers, hub mode, DNS). */
+        Carrier(SmtpConfig config, List<String> localPrefixes, List<RoutingConfig.PeerRange> peerRanges) throws Exception {
+            String domain = config.domain();
             ReportSink mm1Sink = new ReportSink() {
                 @Override public Interface iface() { return Interface.MM1; }
                 @Override public CompletionStage<Void> send(Report r) {
@@ -70,7 +79,7 @@ class TwoCarriersTest {
                     return CompletableFuture.completedFuture(null);
                 }
             };
-            relay = new Relay(store, new StaticRouteResolver(new RoutingConfig(localPrefixes, List.of(peerRange), null, null)),
+            relay = new Relay(store, new StaticRouteResolver(new RoutingConfig(localPrefixes, peerRanges, null, null), config.hub()),
                     RelayConfig.defaults(), Clock.systemUTC(), e -> {}, List.of(mm1Sink), new SimpleMeterRegistry());
             RoutePolicy quickRetries = new RoutePolicy(null, 50, Duration.ofMillis(200), Duration.ofMillis(400), 0.0, null, null);
             DeliveryAgent phoneNotified = new DeliveryAgent() {
@@ -82,9 +91,7 @@ class TwoCarriersTest {
             scheduler = new DeliveryScheduler(store, relay, List.of(phoneNotified),
                     new SchedulerConfig(Duration.ofMillis(50), null, null, Duration.ofSeconds(5), quickRetries, null),
                     Clock.systemUTC(), domain, new SimpleMeterRegistry(), new SplittableRandom(1));
-            SmtpConfig config = new SmtpConfig("127.0.0.1", port, domain, domain, null, null, null, null, null, null, null, null,
-                    Duration.ofSeconds(1), Duration.ofSeconds(5), List.of(new SmtpConfig.Peer(peerDomain, "127.0.0.1", peerPort, List.of("127.0.0.1/32"))), null, null, null, null, null, null);
-            mm4 = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer(), new SimpleMeterRegistry(), store::delivery);
+            mm4 = new Mm4Interface(config, relay, NumberingConfig.defaults().normalizer(), meters, store::delivery);
             mm4.start(scheduler::registerAgent);
             scheduler.start();
         }
@@ -106,7 +113,7 @@ class TwoCarriersTest {
         }
     }
 
-    private final List<Carrier> carriers = new ArrayList<>();
+    final List<Carrier> carriers = new ArrayList<>();
     private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
 
     @org.junit.jupiter.api.BeforeEach
@@ -129,7 +136,7 @@ class TwoCarriersTest {
         return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
@@ -147,7 +154,7 @@ class TwoCarriersTest {
         return b;
     }
 
-    private static MessageId submitAtA(Carrier a, String to) {
+    static MessageId submitAtA(Carrier a, String to) {
         Message m = new Message(a.relay.newMessageId(), Address.plmn("+4790000001"), List.of(Recipient.to(Address.plmn(to))), null, null, null,
                 Instant.now(), null, null, true, false, false, null, ContentType.of("text/plain"),
                 List.of(new MessagePart(ContentType.parse("text/plain; charset=utf-8"), List.of(), "hei".getBytes(StandardCharsets.UTF_8))),
@@ -155,7 +162,7 @@ class TwoCarriersTest {
         return a.relay.accept(m, a.relay.route(m), null).join().id();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);

@@ -12,7 +12,8 @@ import org.openmmsc.core.spi.RouteResolver;
 /**
  * Routes by the configured number-range tables: the longest matching prefix among local ranges,
  * legacy-handset ranges and peer ranges decides; short codes go to the VASP that owns them; e-mail goes out over MM3.
- * A message that arrived over MM4 is never sent on over MM4 (this node is not a hub).
+ * A message that arrived over MM4 is sent on over MM4 only by a hub (relaying between peers);
+ * otherwise its peer-bound recipients are refused.
  */
 public final class StaticRouteResolver implements RouteResolver {
 
@@ -20,9 +21,16 @@ public final class StaticRouteResolver implements RouteResolver {
 
     private final List<Range> ranges;
     private final RoutingConfig config;
+    private final boolean relayBetweenPeers;
 
     public StaticRouteResolver(RoutingConfig config) {
+        this(config, false);
+    }
+
+    /** @param relayBetweenPeers this node is an MM4 hub: a message from one peer may be routed to another */
+    public StaticRouteResolver(RoutingConfig config, boolean relayBetweenPeers) {
         this.config = config;
+        this.relayBetweenPeers = relayBetweenPeers;
         this.ranges = java.util.stream.Stream.concat(
                         java.util.stream.Stream.concat(config.localPrefixes().stream().map(p -> new Range(p, Route.local())),
                                 config.legacyPrefixes().stream().map(p -> new Range(p, new Route(RouteKind.LEGACY_SMS, "")))),
@@ -51,7 +59,7 @@ public final class StaticRouteResolver implements RouteResolver {
     private RouteDecision byNumber(Address recipient, Interface arrivedBy) {
         for (Range range : ranges) {
             if (!recipient.value().startsWith(range.prefix())) continue;
-            if (range.route().kind() == RouteKind.PEER_MM4 && arrivedBy == Interface.MM4) {
+            if (range.route().kind() == RouteKind.PEER_MM4 && arrivedBy == Interface.MM4 && !relayBetweenPeers) {
                 return new RouteDecision.Refused(Reason.NOT_ALLOWED, "message arrived over MM4 and this MMSC does not relay between peers");
             }
             return new RouteDecision.Routed(range.route());

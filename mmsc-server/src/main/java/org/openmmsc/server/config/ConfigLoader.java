@@ -71,6 +71,17 @@ public final class ConfigLoader {
                 return Path.of(text);
             }
         });
+        durations.addDeserializer(org.openmmsc.mm3.SmtpConfig.TlsPolicy.class, new ValueDeserializer<>() {
+            @Override
+            public org.openmmsc.mm3.SmtpConfig.TlsPolicy deserialize(JsonParser p, DeserializationContext ctxt) {
+                String text = p.getValueAsString();
+                try {
+                    return org.openmmsc.mm3.SmtpConfig.TlsPolicy.parse(text == null ? "" : text);
+                } catch (IllegalArgumentException e) {
+                    throw InvalidFormatException.from(p, e.getMessage(), text, org.openmmsc.mm3.SmtpConfig.TlsPolicy.class);
+                }
+            }
+        });
         this.mapper = YAMLMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

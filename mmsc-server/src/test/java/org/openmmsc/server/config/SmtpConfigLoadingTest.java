@@ -120,8 +120,9 @@ class SmtpConfigLoadingTest {
         var badCidr = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse(
                 "smtp:\n  peers:\n    - {domain: p.test, host: h.test, allowedSources: [10.0.0.0/33]}\n", "mmsc.yaml"));
         assertEquals("smtp.peers[0].allowedSources[0]", badCidr.path());
+        // A peer without host is found by MX look-up; a host that is no host name is an error.
         var noHost = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse(
-                "smtp:\n  peers:\n    - {domain: p.test}\n", "mmsc.yaml"));
+                "smtp:\n  peers:\n    - {domain: p.test, host: \"a b\"}\n", "mmsc.yaml"));
         assertEquals("smtp.peers[0].host", noHost.path());
         var tiny = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse("smtp:\n  maxMessageSize: 10\n", "mmsc.yaml"));
         assertEquals("smtp.maxMessageSize", tiny.path());
@@ -135,5 +136,66 @@ class SmtpConfigLoadingTest {
         var twice = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse(
                 "smtp:\n  peers:\n    - {domain: p.test, host: h}\n    - {domain: P.test, host: h2}\n", "mmsc.yaml"));
         assertEquals("smtp.peers[1].domain", twice.path());
+    }
+
+    @Test
+    void peeringTlsOutboundAndHubKeysAreReadWithTheirDefaults() throws Exception {
+        SmtpConfig defaults = loader.parse("smtp:\n  peers:\n    - {domain: p.test, allowedSources: [10.0.0.0/8]}\n", "mmsc.yaml").smtp();
+        SmtpConfig.Peer p = defaults.peers().getFirst();
+        assertEquals(null, p.host(), "no host: MX look-up");
+        assertEquals(SmtpConfig.TlsPolicy.OPPORTUNISTIC, p.tls());
+        assertEquals(List.of(), p.certificateNames());
+        assertEquals(32, defaults.outbound().maxConnectionsPerDestination());
+        assertEquals(100, defaults.outbound().maxMessagesPerConnection());
+        assertEquals(Duration.ofSeconds(30), defaults.outbound().idleTimeout());
+        assertEquals(null, defaults.outbound().dnsServer());
+        assertEquals(Duration.ofSeconds(5), defaults.outbound().dnsTimeout());
+        assertEquals(false, defaults.hub());
+        assertEquals(10, defaults.hubMaxHops());
+
+        SmtpConfig smtp = loader.parse("""
+                smtp:
+                  hub: true
+                  hubMaxHops: 4
+                  outbound: {maxConnectionsPerDestination: 2, maxMessagesPerConnection: 50, idleTimeout: 10s, dnsServer: "10.0.0.53:5353", dnsTimeout: 2s}
+                  peers:
+                    - domain: p.test
+                      tls: REQUIRED
+                      tlsTrust: /etc/hostname
+                      tlsName: mmsc.p.test
+                      tlsClientCertificate: /etc/hostname
+                      tlsClientKey: /etc/hostname
+                      certificateNames: [MMSC.p.test]
+                      certificateFingerprints: ["sha256:AB:%s"]
+                """.formatted("CD".repeat(31)), "mmsc.yaml").smtp();
+        assertEquals(true, smtp.hub());
+        assertEquals(4, smtp.hubMaxHops());
+        assertEquals(2, smtp.outbound().maxConnectionsPerDestination());
+        assertEquals(50, smtp.outbound().maxMessagesPerConnection());
+        assertEquals("10.0.0.53:5353", smtp.outbound().dnsServer());
+        SmtpConfig.Peer peer = smtp.peers().getFirst();
+        assertEquals(SmtpConfig.TlsPolicy.REQUIRED, peer.tls());
+        assertEquals("mmsc.p.test", peer.tlsName());
+        assertEquals(List.of("mmsc.p.test"), peer.certificateNames());
+        assertEquals(List.of("ab" + "cd".repeat(31)), peer.certificateFingerprints(), "fingerprints are compared as bare lower-case hex");
+        assertEquals(SmtpConfig.TlsPolicy.OFF, loader.parse("smtp:\n  peers:\n    - {domain: p.test, host: h, tls: off}\n", "mmsc.yaml")
+                .smtp().peers().getFirst().tls());
+    }
+
+    @Test
+    void badPeeringValuesNameTheirKey() {
+        String[][] cases = {
+                {"smtp:\n  peers:\n    - {domain: p.test, tls: sometimes}\n", "smtp.peers[0].tls"},
+                {"smtp:\n  peers:\n    - {domain: p.test, certificateFingerprints: [abc]}\n", "smtp.peers[0].certificateFingerprints[0]"},
+                {"smtp:\n  peers:\n    - {domain: p.test, tlsClientCertificate: /etc/hostname}\n", "smtp.peers[0].tlsClientKey"},
+                {"smtp:\n  peers:\n    - {domain: p.test, tlsTrust: /no/such.pem}\n", "smtp.peers[0].tlsTrust"},
+                {"smtp:\n  outbound: {dnsServer: dns.example.net}\n", "smtp.outbound.dnsServer"},
+                {"smtp:\n  outbound: {maxConnectionsPerDestination: 0}\n", "smtp.outbound.maxConnectionsPerDestination"},
+                {"smtp:\n  hubMaxHops: 0\n", "smtp.hubMaxHops"},
+        };
+        for (String[] c : cases) {
+            var e = assertThrows(ConfigLoader.InvalidConfigException.class, () -> loader.parse(c[0], "mmsc.yaml"), c[0]);
+            assertEquals(c[1], e.path(), c[0] + " → " + e.getMessage());
+        }
     }
 }

@@ -46,6 +46,12 @@ class Mm4PeeringTest {
 
     private MmscServer start(String name, int smtpPort, List<String> localPrefixes, String peerPrefix, String domain, String peerDomain, int peerPort)
             throws Exception {
+        return start(name, smtpPort, localPrefixes, peerPrefix, domain, peerDomain, peerPort, "", "allowedSources: [127.0.0.1/32]");
+    }
+
+    /** @param smtpExtra more lines of the smtp section (indented 2); @param peerKeys the peer's keys after domain, host and port */
+    private MmscServer start(String name, int smtpPort, List<String> localPrefixes, String peerPrefix, String domain, String peerDomain, int peerPort,
+                             String smtpExtra, String peerKeys) throws Exception {
         // Written as an operator would (YAML), so the test follows the configuration file, not constructor shapes.
         String yaml = """
                 node: {id: %s}
@@ -59,8 +65,9 @@ class Mm4PeeringTest {
                   domain: %s
                   connectTimeout: 1s
                   responseTimeout: 5s
+                %s
                   peers:
-                    - {domain: %s, host: 127.0.0.1, port: %d, allowedSources: [127.0.0.1/32]}
+                    - {domain: %s, host: 127.0.0.1, port: %d, %s}
                 scheduler:
                   pollInterval: 50ms
                   attemptTimeout: 5s
@@ -70,7 +77,7 @@ class Mm4PeeringTest {
                   localPrefixes: [%s]
                   peers:
                     - {prefix: "%s", domain: %s}
-                """.formatted(name, dir.resolve(name).toString().replace("\\", "/"), smtpPort, name, domain, peerDomain, peerPort,
+                """.formatted(name, dir.resolve(name).toString().replace("\\", "/"), smtpPort, name, domain, smtpExtra, peerDomain, peerPort, peerKeys,
                 localPrefixes.stream().map(p -> '"' + p + '"').collect(java.util.stream.Collectors.joining(", ")), peerPrefix, peerDomain);
         MmscServer server = MmscServer.start(new ConfigLoader().parse(yaml, name + ".yaml"));
         servers.add(server);
@@ -159,5 +166,26 @@ class Mm4PeeringTest {
         JsonNode rejected = awaitDelivery(a, id, state("REJECTED"), "B refused and A gave up");
         assertTrue(rejected.get("lastError").asString().contains("550"), rejected.toString());
         assertEquals(0, call(b, "/api/messages?limit=10", null).get("messageIds").size(), "B stored nothing");
+    }
+
+    @Test
+    void aPeeringOverRequiredTlsWithCertificatesConfiguredInYaml() throws Exception {
+        org.openmmsc.mm3.testing.TestCerts.Pair certA = org.openmmsc.mm3.testing.TestCerts.selfSigned(dir, "a", "mmsc.a.test", "DNS:mmsc.a.test");
+        org.openmmsc.mm3.testing.TestCerts.Pair certB = org.openmmsc.mm3.testing.TestCerts.selfSigned(dir, "b", "mmsc.b.test", "DNS:mmsc.b.test");
+        int portA = freePort();
+        int portB = freePort();
+        // B knows A by its pinned certificate only; A sends to B with TLS required, checking B's certificate and name.
+        MmscServer b = start("b", portB, List.of("+4690"), "+47", "mms.b.test", "mms.a.test", portA,
+                "  tlsCertificate: \"%s\"\n  tlsKey: \"%s\"".formatted(certB.certificate(), certB.key()),
+                "certificateFingerprints: [\"%s\"], tls: required, tlsTrust: \"%s\", tlsName: mmsc.a.test".formatted(certA.fingerprint(), certA.certificate()));
+        MmscServer a = start("a", portA, List.of("+47"), "+46", "mms.a.test", "mms.b.test", portB,
+                "  tlsCertificate: \"%s\"\n  tlsKey: \"%s\"".formatted(certA.certificate(), certA.key()),
+                "allowedSources: [127.0.0.1/32], tls: required, tlsTrust: \"%s\", tlsName: mmsc.b.test, tlsClientCertificate: \"%s\", tlsClientKey: \"%s\""
+                        .formatted(certB.certificate(), certA.certificate(), certA.key()));
+        String id = inject(a, "+4690000002");
+        awaitDelivery(a, id, state("HANDED_OFF"), "A handed the message to B over TLS");
+        JsonNode atB = call(b, "/api/messages?limit=10", null).get("messageIds");
+        assertEquals(1, atB.size());
+        assertEquals("mms.a.test", call(b, "/api/messages/" + atB.get(0).asString(), null).get("origin").get("authenticatedSender").asString());
     }
 }
