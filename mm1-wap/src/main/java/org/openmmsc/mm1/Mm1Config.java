@@ -1,5 +1,8 @@
 package org.openmmsc.mm1;
 
+import static org.openmmsc.core.config.Checks.positive;
+import static org.openmmsc.core.config.Checks.range;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -321,18 +324,6 @@ public record Mm1Config(
         public static Smpp loopback(int port, String systemId, String password) {
             return new Smpp("127.0.0.1", port, systemId, password, null, null, null, Duration.ofSeconds(5), Duration.ofMillis(200),
                     Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(500), null, null, null, null, null);
-        }
-
-        private static int range(String key, Integer value, int fallback, int min, int max) {
-            int v = value == null ? fallback : value;
-            if (v < min || v > max) throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + v);
-            return v;
-        }
-
-        private static Duration positive(String key, Duration value, Duration fallback) {
-            Duration d = value == null ? fallback : value;
-            if (d.isNegative() || d.isZero()) throw new ConfigException(key, "must be a positive duration, got " + d);
-            return d;
         }
 
         /** SMPP C-Octet Strings: printable ASCII within the field's size (less its NUL). */

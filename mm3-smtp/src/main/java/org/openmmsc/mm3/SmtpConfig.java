@@ -1,5 +1,8 @@
 package org.openmmsc.mm3;
 
+import static org.openmmsc.core.config.Checks.positive;
+import static org.openmmsc.core.config.Checks.range;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -302,15 +305,4 @@ public record SmtpConfig(String bindAddress, Integer port, String hostname, Stri
         return new SmtpLimits(maxMessageSize, maxLineLength, maxRecipients, idleTimeout, maxConnectionsPerPeer, maxConnections);
     }
 
-    private static int range(String key, Integer value, int fallback, int min, int max) {
-        int v = value == null ? fallback : value;
-        if (v < min || v > max) throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + v);
-        return v;
-    }
-
-    private static Duration positive(String key, Duration value, Duration fallback) {
-        Duration d = value == null ? fallback : value;
-        if (d.isNegative() || d.isZero()) throw new ConfigException(key, "must be a positive duration, got " + d);
-        return d;
-    }
 }
