@@ -62,6 +62,9 @@ public final class DeliveryScheduler implements AutoCloseable {
     private final Condition wake = lock.newCondition();
     private final Timer lag;
     private volatile boolean woken;
+    /** The poller sleeps because every attempt slot is taken; finishing attempts wake it once enough are free. */
+    private volatile boolean starved;
+    private final int resumeAt;
     private volatile boolean stopping;
     private Thread poller;
     private Instant nextPurge = Instant.EPOCH;
@@ -79,6 +82,8 @@ public final class DeliveryScheduler implements AutoCloseable {
         registerAgent(relay.reportAgent());
         for (RouteKind kind : RouteKind.values()) routeSlots.put(kind, new Semaphore(config.policy(kind).maxConcurrency()));
         this.inFlight = new Semaphore(config.batchSize());
+        // A quarter of the slots free before the poller looks again: one look leases many, not one per finished attempt.
+        this.resumeAt = Math.max(1, config.batchSize() / 4);
         this.lag = Timer.builder("mmsc.scheduler.lag").description("How late a due delivery was taken, behind its due time")
                 .publishPercentiles(0.5, 0.99).register(meters);
         Gauge.builder("mmsc.scheduler.inflight", running, AtomicInteger::get).description("Delivery attempts under way").register(meters);
@@ -132,6 +137,15 @@ public final class DeliveryScheduler implements AutoCloseable {
                 Duration untilDue = Duration.between(now, due.get());
                 if (untilDue.compareTo(wait) < 0) wait = untilDue.isNegative() ? Duration.ZERO : untilDue;
             }
+        } else {
+            // Without this the poller slept a whole poll interval whenever the slots were full, which capped
+            // throughput at batchSize per pollInterval. Flag first, then look again: an attempt finishing in
+            // between either sees the flag or leaves its slot for this look.
+            starved = true;
+            if (inFlight.availablePermits() >= resumeAt) {
+                starved = false;
+                return;
+            }
         }
         if (wait.isZero()) return;
         lock.lock();
@@ -172,6 +186,10 @@ public final class DeliveryScheduler implements AutoCloseable {
                 } finally {
                     running.decrementAndGet();
                     inFlight.release();
+                    if (starved && inFlight.availablePermits() >= resumeAt) {
+                        starved = false;
+                        wakeUp();
+                    }
                 }
             });
         }

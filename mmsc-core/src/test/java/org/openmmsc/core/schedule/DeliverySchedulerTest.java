@@ -90,6 +90,30 @@ class DeliverySchedulerTest {
     }
 
     @Test
+    void withEverySlotBusyTheSchedulerTakesMoreWorkAsAttemptsFinishNotAtTheNextPoll() throws Exception {
+        // Four slots, attempts of 20 ms, and a poll interval of an hour: only finishing attempts can wake the poller.
+        // Before the fix it slept the whole interval whenever the slots were full (batchSize per pollInterval).
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        DeliveryAgent slow = new DeliveryAgent() {
+            @Override public RouteKind routeKind() { return RouteKind.LOCAL_MM1; }
+            @Override public CompletionStage<Outcome> deliver(Message m, RecipientDelivery d) {
+                return CompletableFuture.supplyAsync(() -> {
+                    attempts.incrementAndGet();
+                    return new Outcome.Notified(null, "pushed");
+                }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+            }
+        };
+        SchedulerConfig config = new SchedulerConfig(Duration.ofHours(1), Duration.ofMinutes(5), 4, Duration.ofSeconds(5), POLICY, Map.of());
+        DeliveryScheduler s = new DeliveryScheduler(store, relay, List.of(slow), config, clock, "a", new SimpleMeterRegistry(), new Random(7));
+        schedulers.add(s);
+        for (int i = 0; i < 10; i++) accept(SampleMessages.textTo(clock, "+4790000002/TYPE=PLMN", "+4790000003/TYPE=PLMN"));
+        s.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (attempts.get() < 20 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(20, attempts.get(), "all 20 deliveries attempted without waiting for a poll");
+    }
+
+    @Test
     void aFetchNeverAnsweredCountsAsRetrievedAndIsReportedWhenTheGraceEnds() throws Exception {
         DeliveryScheduler s = scheduler("a", agent(RouteKind.LOCAL_MM1, d -> new Outcome.Notified(null, "push submitted")));
         MessageId id = accept(SampleMessages.withDeliveryReport(clock, "+4790000002/TYPE=PLMN"));
