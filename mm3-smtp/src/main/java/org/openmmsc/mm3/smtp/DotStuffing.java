@@ -1,6 +1,6 @@
 package org.openmmsc.mm3.smtp;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * Prepares a message for DATA: every line end becomes CRLF, a line starting with '.' gets one
@@ -11,25 +11,29 @@ public final class DotStuffing {
     private DotStuffing() {}
 
     public static byte[] stuff(byte[] message) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / 64 + 2);
+        // A plain array: a ByteArrayOutputStream takes a lock and a capacity check per octet.
+        byte[] out = new byte[message.length + message.length / 64 + 8];
+        int n = 0;
         boolean lineStart = true;
         for (int i = 0; i < message.length; i++) {
+            if (out.length - n < 4) out = Arrays.copyOf(out, out.length * 2);
             byte b = message[i];
-            if (lineStart && b == '.') out.write('.');
+            if (lineStart && b == '.') out[n++] = '.';
             if (b == '\r' && i + 1 < message.length && message[i + 1] == '\n') continue; // the LF writes CRLF
             if (b == '\n' || b == '\r') {
-                out.write('\r');
-                out.write('\n');
+                out[n++] = '\r';
+                out[n++] = '\n';
                 lineStart = true;
                 continue;
             }
-            out.write(b);
+            out[n++] = b;
             lineStart = false;
         }
         if (!lineStart) {
-            out.write('\r');
-            out.write('\n');
+            if (out.length - n < 2) out = Arrays.copyOf(out, n + 2);
+            out[n++] = '\r';
+            out[n++] = '\n';
         }
-        return out.toByteArray();
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 }

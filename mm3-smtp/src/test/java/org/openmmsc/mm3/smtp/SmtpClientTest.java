@@ -79,4 +79,14 @@ class SmtpClientTest {
         assertArrayEquals("..a\r\nb\r\n..\r\n".getBytes(StandardCharsets.US_ASCII),
                 DotStuffing.stuff(".a\r\nb\n.".getBytes(StandardCharsets.US_ASCII)));
     }
+
+    @Test
+    void dotStuffingGrowsForTheWorstCaseAndKeepsEmptyEmpty() {
+        // Every line a lone dot with a bare LF: each two octets become four.
+        assertArrayEquals("..\r\n".repeat(5000).getBytes(StandardCharsets.US_ASCII),
+                DotStuffing.stuff(".\n".repeat(5000).getBytes(StandardCharsets.US_ASCII)));
+        assertArrayEquals("a\r\n\r\nb\r\n".getBytes(StandardCharsets.US_ASCII),
+                DotStuffing.stuff("a\r\rb".getBytes(StandardCharsets.US_ASCII)), "a bare CR is a line end too");
+        assertArrayEquals(new byte[0], DotStuffing.stuff(new byte[0]));
+    }
 }
