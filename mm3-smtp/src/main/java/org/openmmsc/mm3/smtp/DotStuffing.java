@@ -11,28 +11,22 @@ public final class DotStuffing {
     private DotStuffing() {}
 
     public static byte[] stuff(byte[] message) {
-        // A plain array: a ByteArrayOutputStream takes a lock and a capacity check per octet.
+        // Whole lines are copied in bulk; only line ends and a leading dot are looked at octet by octet.
         byte[] out = new byte[message.length + message.length / 64 + 8];
         int n = 0;
-        boolean lineStart = true;
-        for (int i = 0; i < message.length; i++) {
-            if (out.length - n < 4) out = Arrays.copyOf(out, out.length * 2);
-            byte b = message[i];
-            if (lineStart && b == '.') out[n++] = '.';
-            if (b == '\r' && i + 1 < message.length && message[i + 1] == '\n') continue; // the LF writes CRLF
-            if (b == '\n' || b == '\r') {
-                out[n++] = '\r';
-                out[n++] = '\n';
-                lineStart = true;
-                continue;
-            }
-            out[n++] = b;
-            lineStart = false;
-        }
-        if (!lineStart) {
-            if (out.length - n < 2) out = Arrays.copyOf(out, n + 2);
+        int i = 0;
+        while (i < message.length) {
+            int end = i;
+            while (end < message.length && message[end] != '\n' && message[end] != '\r') end++;
+            int room = (end - i) + 3; // a doubled leading dot, the line, CRLF
+            if (out.length - n < room) out = Arrays.copyOf(out, Math.max(out.length * 2, n + room));
+            if (end > i && message[i] == '.') out[n++] = '.';
+            System.arraycopy(message, i, out, n, end - i);
+            n += end - i;
             out[n++] = '\r';
             out[n++] = '\n';
+            if (end < message.length && message[end] == '\r' && end + 1 < message.length && message[end + 1] == '\n') end++;
+            i = end + 1;
         }
         return n == out.length ? out : Arrays.copyOf(out, n);
     }

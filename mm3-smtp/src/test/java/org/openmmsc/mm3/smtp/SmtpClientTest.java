@@ -89,4 +89,35 @@ class SmtpClientTest {
                 DotStuffing.stuff("a\r\rb".getBytes(StandardCharsets.US_ASCII)), "a bare CR is a line end too");
         assertArrayEquals(new byte[0], DotStuffing.stuff(new byte[0]));
     }
+
+    @Test
+    void dotStuffingMatchesTheRuleOctetByOctetOnRandomText() {
+        java.util.Random random = new java.util.Random(5321);
+        byte[] alphabet = {'.', '\r', '\n', 'a', 'b'};
+        for (int round = 0; round < 2000; round++) {
+            byte[] text = new byte[random.nextInt(200)];
+            for (int i = 0; i < text.length; i++) text[i] = alphabet[random.nextInt(alphabet.length)];
+            assertArrayEquals(stuffedOctetByOctet(text), DotStuffing.stuff(text), new String(text, StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** RFC 5321 §4.5.2 read literally: CRLF, a bare CR or a bare LF ends a line; a line starting with '.' gets another. */
+    private static byte[] stuffedOctetByOctet(byte[] text) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        boolean lineStart = true;
+        for (int i = 0; i < text.length; i++) {
+            byte b = text[i];
+            if (b == '\r' || b == '\n') {
+                if (b == '\r' && i + 1 < text.length && text[i + 1] == '\n') i++;
+                out.writeBytes(new byte[] {'\r', '\n'});
+                lineStart = true;
+                continue;
+            }
+            if (lineStart && b == '.') out.write('.');
+            out.write(b);
+            lineStart = false;
+        }
+        if (!lineStart) out.writeBytes(new byte[] {'\r', '\n'});
+        return out.toByteArray();
+    }
 }
