@@ -1,6 +1,7 @@
 package org.openmmsc.mm1.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
@@ -75,6 +76,10 @@ public final class Mm1Service {
 
     public Mm1Service(Mm1Config config, Relay relay, MessageStore store, NumberNormalizer numbers, ContentTokens tokens, MeterRegistry meters) {
         this.meters = meters;
+        this.retrievalLatency = Timer.builder("mmsc.mm1.retrieval.latency").publishPercentiles(0.5, 0.99)
+                .description("Time to answer a phone's GET of its message with m-retrieve-conf").register(meters);
+        this.retrievalWait = Timer.builder("mmsc.mm1.retrieval.wait").publishPercentiles(0.5, 0.99)
+                .description("Time from a message's submission to its recipient's first fetch").register(meters);
         this.config = config;
         this.relay = relay;
         this.store = store;
@@ -366,6 +371,7 @@ public final class Mm1Service {
     // ---------------------------------------------------------------- GET
 
     public CompletableFuture<Mm1Response> get(InetAddress source, Function<String, String> headers, String path) {
+        long started = System.nanoTime();
         String token = path;
         int q = token.indexOf('?');
         if (q >= 0) token = token.substring(0, q);
@@ -400,7 +406,13 @@ public final class Mm1Service {
                 return retrieveError(MmsStatus.RETRIEVE_PERMANENT_MESSAGE_NOT_FOUND, "message no longer available");
             }
             count("retrieve", MmsStatus.RETRIEVE_OK);
-            return Mm1Response.pdu(encoder.encode(retrieveConf(message.get())));
+            Mm1Response conf = Mm1Response.pdu(encoder.encode(retrieveConf(message.get())));
+            retrievalLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (d.state() != DeliveryState.FETCHED && d.state() != DeliveryState.RETRIEVED) {
+                Duration waited = Duration.between(message.get().date(), relay.clock().instant());
+                if (!waited.isNegative()) retrievalWait.record(waited);
+            }
+            return conf;
         });
     }
 
@@ -481,6 +493,8 @@ public final class Mm1Service {
     }
 
     private final java.util.concurrent.ConcurrentHashMap<String, Counter> requestCounters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Timer retrievalLatency;
+    private final Timer retrievalWait;
 
     private static CompletableFuture<Mm1Response> done(Mm1Response r) {
         return CompletableFuture.completedFuture(r);

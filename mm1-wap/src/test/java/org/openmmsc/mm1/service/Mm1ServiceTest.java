@@ -153,6 +153,16 @@ class Mm1ServiceTest {
     }
 
     @Test
+    void retrievalsAreTimedAndTheWaitUntilTheFirstFetchIsRecordedOnce() throws Exception {
+        MessageId id = sendAliceToBob();
+        RecipientDelivery d = node.store.deliveries(id).getFirst();
+        get(BOB, node.service.contentLocation(d.key()));
+        get(BOB, node.service.contentLocation(d.key()));
+        assertEquals(2, node.meters.get("mmsc.mm1.retrieval.latency").timer().count(), "every answered GET");
+        assertEquals(1, node.meters.get("mmsc.mm1.retrieval.wait").timer().count(), "only the first fetch");
+    }
+
+    @Test
     void bccIsNeverVisibleAndAHiddenSenderStaysHidden() throws Exception {
         MmsPdu.SendConf sent = post(node, GATEWAY, ALICE, sendReq("tx-10").to(BOB).bcc(CAROL).hideSender().encode());
         MessageId id = MessageId.parse(sent.messageId());
