@@ -27,7 +27,8 @@ import org.openmmsc.server.config.ConfigLoader;
  * "keeps up" when the two are close. A measurement program, not a test (see docs/performance.md).
  *
  * <p>Arguments: {@code [work-dir] [messages] [body-bytes]} (default: a temp dir under target, 10,000, 21,500);
- * {@code -Dbench.smtpA='outbound: {...}'} adds a line to A's smtp section.
+ * {@code -Dbench.smtpA='outbound: {...}'} adds a line to A's smtp section; {@code -Dbench.sink=true} replaces
+ * node B with an SMTP server that takes every message at once, to measure A's outbound alone.
  * Uses only configuration keys that existed before connection reuse, so the same program measures
  * the code before and after.
  */
@@ -101,6 +102,10 @@ public final class Mm4OutboundBenchmark {
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
             System.out.printf("injected %d messages at A in %.1f s (%d failed); B was down, so all wait for retry%n",
                     messages, (System.nanoTime() - t0) / 1e9, failed.get());
+            if (Boolean.getBoolean("bench.sink")) {
+                drainToSink(portB, messages - failed.get(), bodyBytes);
+                return;
+            }
             try (MmscServer nodeB = MmscServer.start(new ConfigLoader().parse(b, "b.yaml"))) {
                 long started = System.nanoTime();
                 long first = 0;
@@ -126,6 +131,47 @@ public final class Mm4OutboundBenchmark {
                 // CPU per message (both nodes, this JVM) says what the transport costs, whatever else shares the machine.
                 System.out.printf("CPU of this JVM while draining: %.2f s = %.2f ms per forward%n", cpuUsed / 1e9, cpuUsed / 1e6 / (count - firstCount));
             }
+        }
+    }
+
+    /**
+     * A's outbound alone: B is an SMTP server that takes every message at once (250, nothing stored,
+     * no MM4_forward.RES), so the drain rate is what A's scheduler, store reads, MM4 encoding and
+     * SMTP client can push, without a receiving node on the same cores.
+     */
+    private static void drainToSink(int port, int expected, int bodyBytes) throws Exception {
+        java.util.concurrent.atomic.AtomicLong taken = new java.util.concurrent.atomic.AtomicLong();
+        org.openmmsc.mm3.smtp.SmtpPolicy policy = new org.openmmsc.mm3.smtp.SmtpPolicy() {
+            @Override public org.openmmsc.mm3.smtp.SmtpReply onMail(org.openmmsc.mm3.smtp.ClientInfo client, String reversePath) { return null; }
+            @Override public org.openmmsc.mm3.smtp.SmtpReply onRcpt(org.openmmsc.mm3.smtp.ClientInfo client, String reversePath,
+                                                                   List<String> soFar, String forwardPath) { return null; }
+            @Override public java.util.concurrent.CompletionStage<org.openmmsc.mm3.smtp.SmtpReply> onMessage(
+                    org.openmmsc.mm3.smtp.Envelope envelope, byte[] message) {
+                taken.incrementAndGet();
+                return CompletableFuture.completedFuture(org.openmmsc.mm3.smtp.SmtpReply.of(250, "2.0.0", "taken"));
+            }
+        };
+        try (var sink = new org.openmmsc.mm3.smtp.SmtpServer("127.0.0.1", port, "mmsc.b.test",
+                new org.openmmsc.mm3.smtp.SmtpLimits(10L * 1024 * 1024, 1000, 100, Duration.ofMinutes(1), 1000, 1000), policy)) {
+            sink.start();
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (taken.get() == 0) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("the sink took nothing in 10 minutes");
+                Thread.sleep(1);
+            }
+            long first = System.nanoTime();
+            long firstCount = taken.get();
+            long cpuAtFirst = cpu();
+            while (taken.get() < expected) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("the sink took only " + taken.get() + " in 10 minutes");
+                Thread.sleep(10);
+            }
+            double seconds = (System.nanoTime() - first) / 1e9;
+            long n = taken.get() - firstCount;
+            long cpuUsed = cpu() - cpuAtFirst;
+            System.out.printf("sink took %d forwards; from the first: %d in %.2f s = %.0f msg/s (%.1f MB/s of content)%n",
+                    taken.get(), n, seconds, n / seconds, n * (double) bodyBytes / seconds / 1e6);
+            System.out.printf("CPU of this JVM while draining: %.2f s = %.2f ms per forward (A and the sink)%n", cpuUsed / 1e9, cpuUsed / 1e6 / n);
         }
     }
 
